@@ -12,7 +12,10 @@ export interface LabelSelector {
 }
 
 /** Kubernetes semantics: a missing selector matches nothing, an empty one matches everything. */
-export function selectorMatches(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>>): boolean {
+export function selectorMatches(
+  selector: LabelSelector | undefined,
+  labels: Readonly<Record<string, string>>,
+): boolean {
   if (!selector) return false;
   for (const key in selector.matchLabels) if (labels[key] !== selector.matchLabels[key]) return false;
   for (const e of selector.matchExpressions ?? []) {
@@ -41,6 +44,8 @@ export function selectorKey(selector: LabelSelector | undefined): string {
   const labels = Object.entries(selector.matchLabels ?? {})
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`);
-  const exprs = (selector.matchExpressions ?? []).map((e) => `${e.key} ${e.operator} ${[...(e.values ?? [])].sort()}`).sort();
+  const exprs = (selector.matchExpressions ?? [])
+    .map((e) => `${e.key} ${e.operator} ${[...(e.values ?? [])].sort()}`)
+    .sort();
   return [...labels, ...exprs].join(',');
 }

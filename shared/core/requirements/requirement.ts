@@ -118,7 +118,8 @@ export class Requirement {
     ]
       .filter(Boolean)
       .join(' ');
-    const list = vals.length > 5 ? `[${vals.slice(0, 5).join(', ')} and ${vals.length - 5} more]` : `[${vals.join(', ')}]`;
+    const list =
+      vals.length > 5 ? `[${vals.slice(0, 5).join(', ')} and ${vals.length - 5} more]` : `[${vals.join(', ')}]`;
     if (op === 'Exists' && bounds) return `${this.key} ${bounds}`;
     if (op === 'Exists' || op === 'DoesNotExist') return `${this.key} ${op}`;
     return `${this.key} ${op} ${list}${bounds ? ` ${bounds}` : ''}`;

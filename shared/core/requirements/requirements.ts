@@ -122,6 +122,11 @@ const NO_KEYS: ReadonlySet<string> = new Set();
 /** The default for `allowUndefined`: labels an instance type, not the pool, decides. */
 export const ALLOW_WELL_KNOWN = WELL_KNOWN_LABELS;
 
+/** Do two requirements on the same key allow a common value (absence on both sides counts)? */
+export function requirementsIntersect(a: Requirement, b: Requirement): boolean {
+  return intersects(a, b);
+}
+
 function intersects(a: Requirement, b: Requirement): boolean {
   if (a.intersection(b).size() > 0) return true;
   // Both asking for absence is agreement, not conflict.

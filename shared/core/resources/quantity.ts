@@ -2,7 +2,8 @@
 // cpu in millicores, every other resource in its base unit (bytes for memory, storage and hugepages; a count
 // otherwise). Rounding is upward, as the API server's `Quantity.MilliValue()`/`Value()` do.
 
-const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?[0-9]+))?$/;
+const QUANTITY =
+  /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?[0-9]+))?$/;
 
 const SUFFIX: Record<string, number> = {
   Ki: 2 ** 10,

@@ -1,0 +1,45 @@
+// Turning a planned node's instance-type options into what a launch would get: options ordered by their
+// cheapest allowed offering and truncated, the estimated type (the cheapest), and its offering by capacity-type
+// priority reserved > spot > on-demand, then price, then offering order (DESIGN.md §5).
+
+import { CAPACITY_TYPES } from '../labels.js';
+import type { InstanceType, Offering } from '../model/instancetype.js';
+import type { Requirements } from '../requirements/requirements.js';
+import { compatibleOfferings } from '../scheduling/template.js';
+
+/** CreateFleet takes at most this many types per request; Karpenter's AWS provider truncates to the same. */
+export const MAX_INSTANCE_TYPES = 60;
+
+export interface PricedOption {
+  readonly type: InstanceType;
+  readonly offerings: readonly Offering[];
+  readonly cheapest: number;
+}
+
+/** Options with at least one allowed offering, cheapest first; equal prices keep catalogue order. */
+export function priceOptions(options: readonly InstanceType[], requirements: Requirements): PricedOption[] {
+  const priced: PricedOption[] = [];
+  for (const type of options) {
+    const offerings = compatibleOfferings(type, requirements);
+    if (offerings.length === 0) continue;
+    priced.push({ type, offerings, cheapest: Math.min(...offerings.map((o) => o.price)) });
+  }
+  // Array.prototype.sort is stable, so ties stay in catalogue order.
+  return priced.sort((a, b) => a.cheapest - b.cheapest);
+}
+
+/** The offering a launch of this option would use. */
+export function chooseOffering(option: PricedOption): Offering {
+  for (const capacityType of CAPACITY_TYPES) {
+    let best: Offering | undefined;
+    for (const o of option.offerings) {
+      if (o.capacityType === capacityType && (!best || o.price < best.price)) best = o;
+    }
+    if (best) return best;
+  }
+  return option.offerings[0] as Offering;
+}
+
+export function roundPrice(price: number): number {
+  return Math.round(price * 1e6) / 1e6;
+}
