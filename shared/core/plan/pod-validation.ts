@@ -20,6 +20,12 @@ export function validatePod(pod: Pod): string | undefined {
       if (problem) return `required node affinity term ${i}: ${problem}`;
     }
   }
+  for (const [i, term] of pod.preferredNodeAffinity.entries()) {
+    for (const r of term.preference.matchExpressions) {
+      const problem = requirementProblem(r);
+      if (problem) return `preferred node affinity term ${i}: ${problem}`;
+    }
+  }
   const wantsOtherNodes = pod.requiredNodeAffinity[0]?.matchExpressions.some(
     (r) => r.key === LABEL_NODEPOOL && r.operator === 'DoesNotExist',
   );
