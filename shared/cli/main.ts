@@ -10,6 +10,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'what would be launched or removed, and at what cost, from kubectl output (offline)',
     load: async () => (await import('./commands/plan.js')).planCommand,
   },
+  validate: {
+    summary: 'check NodePool, EC2NodeClass and Settings documents (a config folder or files)',
+    load: async () => (await import('./commands/validate.js')).validateCommand,
+  },
   simulate: {
     summary: 'run the local simulation (npm start runs the default scenario)',
     load: async () => (await import('./commands/simulate.js')).simulateCommand,

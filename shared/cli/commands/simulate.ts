@@ -9,7 +9,9 @@ const EXAMPLE = fileURLToPath(new URL('../../../examples/quickstart/', import.me
 
 export async function simulateCommand(args: readonly string[], io: Io): Promise<number> {
   if (args.length > 0) {
-    io.stderr.write('fleetwright simulate: the simulator is not built yet; scenarios cannot be run (see README "Status").\n');
+    io.stderr.write(
+      'fleetwright simulate: the simulator is not built yet; scenarios cannot be run (see README "Status").\n',
+    );
     return 2;
   }
   io.stdout.write(

@@ -1,0 +1,88 @@
+// The options of `fleetwright plan` (DESIGN.md §5), parsed and checked before any file is read.
+
+import { parseArgs } from 'node:util';
+import { UsageError } from '../io.js';
+
+export interface PlanArgs {
+  readonly pods: string;
+  readonly nodepools: readonly string[];
+  readonly nodeclasses: readonly string[];
+  readonly nodes: readonly string[];
+  readonly daemonsets: readonly string[];
+  readonly pdbs: readonly string[];
+  readonly instanceTypes?: string;
+  readonly settings?: string;
+  /** Epoch milliseconds. */
+  readonly now?: number;
+  readonly output?: 'json' | 'table';
+  readonly help: boolean;
+}
+
+export const PLAN_USAGE = `usage: fleetwright plan --pods <file> --nodepools <file|dir> [--nodeclasses <file|dir>] [--nodes <file>]
+                        [--daemonsets <file>] [--pdbs <file>] [--instance-types <file>] [--settings <file>]
+                        [--now <RFC3339>] [--output json|table]
+
+Plans capacity offline, with the same core the Lambdas run: which nodes would be launched (type, zone,
+capacity type, $/h) and where each pending pod would land, or why it cannot. Inputs are JSON or YAML: one
+object, an array, a Kubernetes List, or multi-document YAML (\`kubectl get pods -A -o json\` works as is).
+--pods may also hold Deployments, ReplicaSets, StatefulSets and Jobs, expanded to their pods.
+Repeatable: --nodepools, --nodeclasses, --nodes, --daemonsets, --pdbs.
+Output: table on a terminal, json otherwise (or as --output says).
+`;
+
+const OPTIONS = {
+  pods: { type: 'string' },
+  nodepools: { type: 'string', multiple: true },
+  nodeclasses: { type: 'string', multiple: true },
+  nodes: { type: 'string', multiple: true },
+  daemonsets: { type: 'string', multiple: true },
+  pdbs: { type: 'string', multiple: true },
+  'instance-types': { type: 'string' },
+  settings: { type: 'string' },
+  now: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+export function parsePlanArgs(argv: readonly string[]): PlanArgs {
+  let values: ReturnType<
+    typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>
+  >['values'];
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError([`fleetwright plan: ${(error as Error).message}`, PLAN_USAGE.trimEnd()]);
+  }
+  if (values.help) return { pods: '', nodepools: [], nodeclasses: [], nodes: [], daemonsets: [], pdbs: [], help: true };
+  const errors: string[] = [];
+  if (!values.pods) errors.push('fleetwright plan: --pods <file> is required');
+  if (!values.nodepools)
+    errors.push('fleetwright plan: --nodepools <file|dir> is required (an empty file means "no NodePools")');
+  if (values.output !== undefined && values.output !== 'json' && values.output !== 'table') {
+    errors.push(`fleetwright plan: --output: "${values.output}" is not an output format (expected json or table)`);
+  }
+  let now: number | undefined;
+  if (values.now !== undefined) {
+    now = RFC3339.test(values.now) ? Date.parse(values.now) : Number.NaN;
+    if (Number.isNaN(now))
+      errors.push(
+        `fleetwright plan: --now: "${values.now}" is not an RFC 3339 time (expected e.g. 2026-11-25T12:00:00Z)`,
+      );
+  }
+  if (errors.length > 0) throw new UsageError([...errors, PLAN_USAGE.trimEnd()]);
+  return {
+    pods: values.pods as string,
+    nodepools: values.nodepools ?? [],
+    nodeclasses: values.nodeclasses ?? [],
+    nodes: values.nodes ?? [],
+    daemonsets: values.daemonsets ?? [],
+    pdbs: values.pdbs ?? [],
+    instanceTypes: values['instance-types'],
+    settings: values.settings,
+    now,
+    output: values.output as PlanArgs['output'],
+    help: false,
+  };
+}
