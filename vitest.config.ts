@@ -6,5 +6,6 @@ export default defineConfig({
     // Subprocess CLI tests and the all-catalogue golden test take a few seconds on a 2-core machine.
     testTimeout: 30_000,
     pool: 'forks',
+    setupFiles: ['test/setup/matchers.ts'],
   },
 });
