@@ -17,7 +17,7 @@ import type { NodeClaim } from '../scheduling/node-claim.js';
 import { solve } from '../scheduling/scheduler.js';
 import type { PlacedPod } from '../scheduling/topology/topology.js';
 import { type NodeState, nodeStates } from './cluster-state.js';
-import { chooseOffering, MAX_INSTANCE_TYPES, priceOptions, roundPrice } from './offerings.js';
+import { chooseOffering, MAX_INSTANCE_TYPES, priceOptions, roundPrice, withoutExotic } from './offerings.js';
 import { validatePod } from './pod-validation.js';
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -89,7 +89,10 @@ function usedCapacity(states: readonly NodeState[], pool: string): Resources {
 
 /** What a launch for this claim would get (DESIGN.md §5 "Choosing a node's offering"). */
 export function plannedNode(claim: NodeClaim): PlannedNode {
-  const options = priceOptions(claim.options, claim.requirements).slice(0, MAX_INSTANCE_TYPES);
+  const options = priceOptions(withoutExotic(claim.options, claim.requirements), claim.requirements).slice(
+    0,
+    MAX_INSTANCE_TYPES,
+  );
   const cheapest = options[0];
   if (!cheapest) throw new Error(`planned node ${claim.hostname} has no instance type with an allowed offering`);
   const offering = chooseOffering(cheapest);

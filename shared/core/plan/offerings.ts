@@ -2,7 +2,7 @@
 // cheapest allowed offering and truncated, the estimated type (the cheapest), and its offering by capacity-type
 // priority reserved > spot > on-demand, then price, then offering order (DESIGN.md §5).
 
-import { CAPACITY_TYPES } from '../labels.js';
+import { CAPACITY_TYPES, LABEL_INSTANCE_SIZE } from '../labels.js';
 import type { InstanceType, Offering } from '../model/instancetype.js';
 import type { Requirements } from '../requirements/requirements.js';
 import { compatibleOfferings } from '../scheduling/template.js';
@@ -14,6 +14,24 @@ export interface PricedOption {
   readonly type: InstanceType;
   readonly offerings: readonly Offering[];
   readonly cheapest: number;
+}
+
+/** Accelerator resources that make a type "exotic" for pods that do not ask for them. */
+const ACCELERATORS: readonly string[] = ['nvidia.com/gpu', 'amd.com/gpu', 'aws.amazon.com/neuron', 'habana.ai/gaudi'];
+
+function isExotic(type: InstanceType): boolean {
+  if ((type.labels[LABEL_INSTANCE_SIZE] ?? '').includes('metal')) return true;
+  return ACCELERATORS.some((r) => (type.capacity[r] ?? 0) > 0);
+}
+
+/**
+ * Karpenter's launch-time exotic filter (aws-provider §b.2): bare metal and accelerator types are dropped from a
+ * node's options unless nothing else is left, or minValues asks for breadth.
+ */
+export function withoutExotic(options: readonly InstanceType[], requirements: Requirements): readonly InstanceType[] {
+  for (const r of requirements.values()) if (r.minValues) return options;
+  const plain = options.filter((t) => !isExotic(t));
+  return plain.length > 0 ? plain : options;
 }
 
 /** Options with at least one allowed offering, cheapest first; equal prices keep catalogue order. */

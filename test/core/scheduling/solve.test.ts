@@ -496,3 +496,30 @@ describe('solve: determinism', () => {
     expect(JSON.stringify(planChecked(input()))).toBe(JSON.stringify(planChecked(input())));
   });
 });
+
+describe('plan: what a launch would get', () => {
+  it('leaves bare-metal and GPU types out of a general pod node options, as Karpenter launches', () => {
+    const metal = instanceType('fake-it-8.metal', {
+      cpu: '8',
+      memory: '16Gi',
+      price: 0.39,
+      labels: { 'karpenter.k8s.aws/instance-size': 'metal' },
+    });
+    const gpu = instanceType('gpu-8', { cpu: '8', memory: '16Gi', price: 0.38, resources: { 'nvidia.com/gpu': '1' } });
+    const result = planChecked(
+      snapshot({ pods: [pod({ name: 'p', cpu: '7' })], instanceTypes: [...SIZES, metal, gpu] }),
+    );
+    expect(nodeOf(result, 'p').instanceTypeOptions).toEqual(['fake-it-8']);
+  });
+
+  it('keeps exotic types when only they fit', () => {
+    const gpu = instanceType('gpu-8', { cpu: '8', price: 3, resources: { 'nvidia.com/gpu': '1' } });
+    const result = planChecked(
+      snapshot({
+        pods: [pod({ name: 'p', cpu: '1', resources: { 'nvidia.com/gpu': '1' } })],
+        instanceTypes: [...SIZES, gpu],
+      }),
+    );
+    expect(nodeOf(result, 'p').instanceTypeOptions).toEqual(['gpu-8']);
+  });
+});
