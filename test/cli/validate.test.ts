@@ -1,18 +1,11 @@
 // `fleetwright validate`, run as a user runs it: `node bin/fleetwright.js validate ...` from the project root.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fleetwright } from '../fixtures/cli.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = 'test/fixtures/config';
-
-function fleetwright(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/fleetwright.js', ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('fleetwright validate', () => {
   it('exits 0 and counts the documents when all are valid', () => {
