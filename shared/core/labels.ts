@@ -112,6 +112,8 @@ export const TAINT_DISRUPTED = 'fleetwright.io/disrupted';
 export const ANNOTATION_NODEPOOL_HASH = 'fleetwright.io/nodepool-hash';
 export const ANNOTATION_NODECLASS_HASH = 'fleetwright.io/nodeclass-hash';
 export const ANNOTATION_DRIFTED_SINCE = 'fleetwright.io/drifted-since';
+/** When a node's disruption began (RFC 3339); with the taint's value (the reason) a drain resumes from it alone. */
+export const ANNOTATION_DISRUPTED_AT = 'fleetwright.io/disrupted-at';
 
 /** Taints a node carries while it boots; on a node that is not initialized they do not repel pods. */
 export const EPHEMERAL_TAINT_KEYS: ReadonlySet<string> = new Set([

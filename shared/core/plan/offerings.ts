@@ -2,7 +2,7 @@
 // cheapest allowed offering and truncated, the estimated type (the cheapest), and its offering by capacity-type
 // priority reserved > spot > on-demand, then price, then offering order (DESIGN.md §5).
 
-import { CAPACITY_TYPES, LABEL_INSTANCE_SIZE } from '../labels.js';
+import { CAPACITY_TYPES, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_SIZE, LABEL_ZONE } from '../labels.js';
 import type { InstanceType, Offering } from '../model/instancetype.js';
 import type { Requirements } from '../requirements/requirements.js';
 import { compatibleOfferings } from '../scheduling/template.js';
@@ -19,9 +19,17 @@ export interface PricedOption {
 /** Accelerator resources that make a type "exotic" for pods that do not ask for them. */
 const ACCELERATORS: readonly string[] = ['nvidia.com/gpu', 'amd.com/gpu', 'aws.amazon.com/neuron', 'habana.ai/gaudi'];
 
+const EXOTIC = new WeakMap<InstanceType, boolean>();
+
 function isExotic(type: InstanceType): boolean {
-  if ((type.labels[LABEL_INSTANCE_SIZE] ?? '').includes('metal')) return true;
-  return ACCELERATORS.some((r) => (type.capacity[r] ?? 0) > 0);
+  let exotic = EXOTIC.get(type);
+  if (exotic === undefined) {
+    exotic =
+      (type.labels[LABEL_INSTANCE_SIZE] ?? '').includes('metal') ||
+      ACCELERATORS.some((r) => (type.capacity[r] ?? 0) > 0);
+    EXOTIC.set(type, exotic);
+  }
+  return exotic;
 }
 
 /**
@@ -34,13 +42,28 @@ export function withoutExotic(options: readonly InstanceType[], requirements: Re
   return plain.length > 0 ? plain : options;
 }
 
+// Thousands of planned nodes share a handful of zone/capacity-type requirements: price each type once per pair.
+const PRICED = new WeakMap<InstanceType, Map<string, PricedOption | null>>();
+
+function pricedOnce(type: InstanceType, requirements: Requirements, key: string): PricedOption | null {
+  let byKey = PRICED.get(type);
+  if (!byKey) PRICED.set(type, (byKey = new Map()));
+  let entry = byKey.get(key);
+  if (entry === undefined) {
+    const offerings = compatibleOfferings(type, requirements);
+    entry = offerings.length === 0 ? null : { type, offerings, cheapest: Math.min(...offerings.map((o) => o.price)) };
+    byKey.set(key, entry);
+  }
+  return entry;
+}
+
 /** Options with at least one allowed offering, cheapest first; equal prices keep catalogue order. */
 export function priceOptions(options: readonly InstanceType[], requirements: Requirements): PricedOption[] {
+  const key = `${requirements.get(LABEL_ZONE) ?? ''}|${requirements.get(LABEL_CAPACITY_TYPE) ?? ''}`;
   const priced: PricedOption[] = [];
   for (const type of options) {
-    const offerings = compatibleOfferings(type, requirements);
-    if (offerings.length === 0) continue;
-    priced.push({ type, offerings, cheapest: Math.min(...offerings.map((o) => o.price)) });
+    const option = pricedOnce(type, requirements, key);
+    if (option) priced.push(option);
   }
   // Array.prototype.sort is stable, so ties stay in catalogue order.
   return priced.sort((a, b) => a.cheapest - b.cheapest);
@@ -60,4 +83,16 @@ export function chooseOffering(option: PricedOption): Offering {
 
 export function roundPrice(price: number): number {
   return Math.round(price * 1e6) / 1e6;
+}
+
+/**
+ * The most a launch of this option could cost: the priciest allowed offering of the capacity type a launch would
+ * use (reserved > spot > on-demand). Consolidation compares this, not the cheapest offering, because the launch
+ * may land in any allowed zone, and one pricey spot zone is enough to make a "saving" a loss (karpenter-core §3.5).
+ */
+export function worstLaunchPrice(option: PricedOption): number {
+  const capacityType = chooseOffering(option).capacityType;
+  let worst = 0;
+  for (const o of option.offerings) if (o.capacityType === capacityType) worst = Math.max(worst, o.price);
+  return worst;
 }

@@ -95,8 +95,34 @@ export class Requirement {
     if (greaterThan !== undefined || lessThan !== undefined) {
       for (const v of values) if (!withinBounds(v, greaterThan, lessThan)) values.delete(v);
     }
+    // Narrowing that changes nothing keeps this object, so callers can tell "unchanged" by identity.
+    if (
+      complement === this.complement &&
+      values.size === this.values.size &&
+      greaterThan === this.greaterThan &&
+      lessThan === this.lessThan &&
+      minValues === this.minValues &&
+      (complement ? [...values].every((v) => this.values.has(v)) : true)
+    ) {
+      return this;
+    }
     if (!complement) return new Requirement(this.key, false, values, undefined, undefined, minValues);
     return new Requirement(this.key, true, values, greaterThan, lessThan, minValues);
+  }
+
+  /**
+   * Whether the two allow a common value, without building the intersection (the scheduler asks this for
+   * every instance type of a planned node).
+   */
+  overlaps(other: Requirement): boolean {
+    if (this.complement && other.complement) {
+      const greaterThan = maxDefined(this.greaterThan, other.greaterThan);
+      const lessThan = minDefined(this.lessThan, other.lessThan);
+      return greaterThan === undefined || lessThan === undefined || greaterThan < lessThan - 1;
+    }
+    const [concrete, maybe] = this.complement ? [other, this] : [this, other];
+    for (const v of concrete.values) if (maybe.has(v)) return true;
+    return false;
   }
 
   /** The single value of an `In` requirement, or undefined. */

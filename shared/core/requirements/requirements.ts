@@ -128,7 +128,7 @@ export function requirementsIntersect(a: Requirement, b: Requirement): boolean {
 }
 
 function intersects(a: Requirement, b: Requirement): boolean {
-  if (a.intersection(b).size() > 0) return true;
+  if (a.overlaps(b)) return true;
   // Both asking for absence is agreement, not conflict.
   return ABSENCE_OPERATORS.has(a.operator()) && ABSENCE_OPERATORS.has(b.operator());
 }

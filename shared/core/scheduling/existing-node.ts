@@ -22,10 +22,16 @@ export interface ExistingNodeInput {
   readonly pods: readonly Pod[];
   readonly initialized: boolean;
   readonly pool?: NodePool;
+  /**
+   * Uids of pods that may not be placed here. A disruption simulation lists the pods it moves on nodes that are
+   * not initialized or still inside their consolidateAfter window (DESIGN.md §5 "Destinations").
+   */
+  readonly closedTo?: ReadonlySet<string>;
 }
 
 export class ExistingNode {
   readonly name: string;
+  readonly hostname: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly requirements: Requirements;
   /** The taints pods must tolerate here (boot-time taints ignored on a node that is not initialized). */
@@ -40,7 +46,8 @@ export class ExistingNode {
   ) {
     const { node } = input;
     this.name = node.name;
-    this.labels = { ...node.labels, [LABEL_HOSTNAME]: node.labels[LABEL_HOSTNAME] ?? node.name };
+    this.hostname = node.labels[LABEL_HOSTNAME] ?? node.name;
+    this.labels = { ...node.labels, [LABEL_HOSTNAME]: this.hostname };
     this.requirements = Requirements.fromLabels(this.labels);
     this.taints = input.initialized
       ? node.taints
@@ -73,6 +80,7 @@ export class ExistingNode {
 
   /** Requirements after placing the pod here, or why it cannot go here. */
   canAdd(view: PodView, topology: Topology): Requirements | string {
+    if (this.input.closedTo?.has(view.pod.uid)) return `node ${this.name} takes no pods moved by disruption`;
     const taint = untoleratedTaint(view.tolerations, this.taints);
     if (taint) return `node ${this.name} has taint ${formatTaint(taint)}`;
     const port = this.hostPorts.conflict(view.pod.hostPorts);

@@ -45,7 +45,7 @@ export function tryNewNode(req: NewNodeRequest): NodeClaim | string {
   const short = unmetMinValues(withTopology, options);
   if (short && req.minValuesStrict) return short;
   const claim = new NodeClaim(template, req.hostname, req.seq);
-  claim.start(view, { requirements: withTopology, options });
+  claim.start(view, withTopology, options);
   template.reserve(options);
   return claim;
 }

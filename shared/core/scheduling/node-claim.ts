@@ -6,24 +6,24 @@ import type { InstanceType } from '../model/instancetype.js';
 import { formatTaint, untoleratedTaint } from '../model/taints.js';
 import { Requirement } from '../requirements/requirement.js';
 import { ALLOW_WELL_KNOWN, type Requirements, requirementsIntersect } from '../requirements/requirements.js';
-import { add, fits, type Resources } from '../resources/resources.js';
+import { add, fitsSum, type Resources } from '../resources/resources.js';
 import { formatHostPort, HostPortUsage } from './host-ports.js';
 import type { PodView } from './pod-view.js';
 import { hasOffering, type NodeClaimTemplate } from './template.js';
+import { OptionSet } from './option-set.js';
 import { type Topology, TopologyFailure } from './topology/topology.js';
 
 export interface Placement {
   readonly requirements: Requirements;
-  readonly options: InstanceType[];
+  /** The options left, when a requirement narrowed them; undefined when only the resources grew. */
+  readonly options?: InstanceType[];
 }
 
 export class NodeClaim {
   readonly pods: PodView[] = [];
   requests: Resources = {};
   requirements: Requirements;
-  options: InstanceType[];
-  /** Upper bound of any option's room per resource: a cheap first rejection. */
-  private ceiling: Record<string, number> = {};
+  private optionSet: OptionSet;
   private readonly hostPorts = new HostPortUsage();
 
   constructor(
@@ -33,27 +33,37 @@ export class NodeClaim {
     readonly seq: number,
   ) {
     this.requirements = template.requirements.copy().add(Requirement.single(LABEL_HOSTNAME, hostname));
-    this.options = [];
+    this.optionSet = new OptionSet(template, []);
   }
 
-  /** Where the pod would leave this claim, or why it cannot join. */
+  /** The instance types that can still hold every pod of the claim, in catalogue order. */
+  get options(): InstanceType[] {
+    return this.optionSet.toArray();
+  }
+
+  /** Where the pod would leave this claim, or why it cannot join. Cheap rejections come first. */
   canAdd(view: PodView, topology: Topology, minValuesStrict: boolean): Placement | string {
+    if (!this.hasRoomFor(view.pod.requests)) return 'no room';
+    if (topology.quickReject(view, this.requirements)) return 'topology';
     const taint = untoleratedTaint(view.tolerations, this.template.pool.taints);
     if (taint) return `taint ${formatTaint(taint)} of nodepool "${this.template.pool.name}" is not tolerated`;
     const port = this.hostPorts.conflict(view.pod.hostPorts);
     if (port) return `host port ${formatHostPort(port)} is in use`;
-    const total = add(this.requests, view.pod.requests);
-    if (this.pods.length > 0 && !fits(total, this.ceiling)) return 'no room';
     const conflict = this.requirements.incompatibility(view.requirements, ALLOW_WELL_KNOWN);
     if (conflict) return conflict;
-    const narrowed = this.requirements.copy().addAll(view.requirements);
-    const withTopology = topology.addRequirements(view, narrowed, this.template.pool.taints);
+    const narrowed = view.requirements.size > 0 ? this.requirements.copy().addAll(view.requirements) : this.requirements;
+    const withTopology = topology.addRequirements(view, narrowed, this.template.pool.taints, narrowed !== this.requirements);
     if (withTopology instanceof TopologyFailure) return withTopology.describe();
-    const changed = changedKeys(view, this.requirements, withTopology);
-    const options = this.filterOptions(changed, withTopology, total);
-    if (options.length === 0) return 'no instance type fits';
-    const short = unmetMinValues(withTopology, options);
-    if (short && minValuesStrict) return short;
+    const changed = changedKeys(this.requirements, withTopology);
+    let options: InstanceType[] | undefined;
+    if (changed.length > 0 || hasMinValues(withTopology)) {
+      options = this.filterOptions(changed, withTopology, view.pod.requests);
+      if (options.length === 0) return 'no instance type fits';
+      const short = unmetMinValues(withTopology, options);
+      if (short && minValuesStrict) return short;
+    } else if (!this.optionSet.anyHolds(add(this.requests, view.pod.requests))) {
+      return 'no instance type fits';
+    }
     return { requirements: withTopology, options };
   }
 
@@ -62,38 +72,51 @@ export class NodeClaim {
     this.requests = add(this.requests, view.pod.requests);
     this.requirements = placement.requirements;
     this.hostPorts.add(view.pod.hostPorts);
-    if (placement.options !== this.options) {
-      this.options = placement.options;
-      this.ceiling = ceilingOf(this.options, this.template);
-    }
+    if (placement.options) this.optionSet.replace(placement.options);
+    else this.optionSet.shrinkTo(this.requests);
   }
 
-  private filterOptions(changed: readonly string[], reqs: Requirements, total: Resources): InstanceType[] {
+  /** Seeds a fresh claim with its first pod and the options that pod left. */
+  start(view: PodView, requirements: Requirements, options: readonly InstanceType[]): void {
+    this.optionSet = new OptionSet(this.template, options);
+    this.add(view, { requirements });
+  }
+
+  private hasRoomFor(requests: Resources): boolean {
+    for (const resource in requests) {
+      const total = (this.requests[resource] ?? 0) + (requests[resource] as number);
+      if (total > 0 && total > this.optionSet.ceiling(resource)) return false;
+    }
+    return true;
+  }
+
+  private filterOptions(changed: readonly string[], reqs: Requirements, extra: Resources): InstanceType[] {
     const offeringsChanged = changed.includes(LABEL_ZONE) || changed.includes(LABEL_CAPACITY_TYPE);
     const out: InstanceType[] = [];
-    for (const type of this.options) {
+    for (const type of this.optionSet.toArray()) {
       if (changed.length > 0 && !matchesKeys(type, reqs, changed)) continue;
       if (offeringsChanged && !hasOffering(type, reqs)) continue;
-      if (!fits(total, this.template.available.get(type.name) as Resources)) continue;
+      if (!fitsSum(this.requests, extra, this.template.room(type))) continue;
       out.push(type);
     }
-    return out.length === this.options.length ? this.options : out;
-  }
-
-  /** Seeds a fresh claim with the options its first pod left it. */
-  start(view: PodView, placement: Placement): void {
-    this.options = placement.options;
-    this.ceiling = ceilingOf(this.options, this.template);
-    this.add(view, placement);
+    return out;
   }
 }
 
-/** Keys whose requirement the pod or its topology narrowed: only those can rule out more options. */
-function changedKeys(view: PodView, before: Requirements, after: Requirements): string[] {
+function hasMinValues(reqs: Requirements): boolean {
+  for (const r of reqs.values()) if (r.minValues) return true;
+  return false;
+}
+
+/**
+ * Keys whose requirement the pod or its topology narrowed: only those can rule out more options (the options
+ * already satisfy everything else). Narrowing that changes nothing keeps the same Requirement object.
+ */
+function changedKeys(before: Requirements, after: Requirements): string[] {
   const keys: string[] = [];
+  if (after === before) return keys;
   for (const key of after.keys()) {
-    if (key === LABEL_HOSTNAME) continue;
-    if (view.requirements.has(key) || after.get(key) !== before.get(key)) keys.push(key);
+    if (key !== LABEL_HOSTNAME && after.get(key) !== before.get(key)) keys.push(key);
   }
   return keys;
 }
@@ -105,15 +128,6 @@ function matchesKeys(type: InstanceType, reqs: Requirements, keys: readonly stri
     if (theirs && ours && !requirementsIntersect(theirs, ours)) return false;
   }
   return true;
-}
-
-function ceilingOf(options: readonly InstanceType[], template: NodeClaimTemplate): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const t of options) {
-    const room = template.available.get(t.name) as Resources;
-    for (const key in room) out[key] = Math.max(out[key] ?? 0, room[key] as number);
-  }
-  return out;
 }
 
 /** The first requirement whose minValues the options cannot meet, described; undefined when all are met. */

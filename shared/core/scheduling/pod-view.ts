@@ -32,6 +32,8 @@ export class PodView {
   strictRequirements!: Requirements;
   /** A text form of `requirements`, the cache key for instance-type compatibility. */
   signature!: string;
+  /** Bumped by every relaxation, so caches keyed on the view's terms know when to recompute. */
+  version = 0;
 
   constructor(
     readonly pod: Pod,
@@ -67,7 +69,10 @@ export class PodView {
    */
   relax(preferNoScheduleExists: boolean): string | undefined {
     const relaxed = this.relaxOne(preferNoScheduleExists);
-    if (relaxed) this.refresh();
+    if (relaxed) {
+      this.version++;
+      this.refresh();
+    }
     return relaxed;
   }
 

@@ -107,14 +107,24 @@ class Scheduler {
   }
 
   private add(view: PodView): string | undefined {
-    for (const node of this.existing) {
+    const gate = this.topology.hostnameGate(view);
+    for (const node of gate ? this.existing.filter((n) => gate.empty.has(n.hostname)) : this.existing) {
       const result = node.canAdd(view, this.topology);
       if (typeof result === 'string') continue;
       node.add(view);
       this.topology.record(view, result, node.taints);
       return undefined;
     }
-    for (const claim of this.claims.byLoad()) {
+    // With hostname anti-affinity only nodes whose hostname is still empty in the group can take the pod; when
+    // those are few, look at them alone rather than at every planned node.
+    const zones = this.topology.affinityZones(view);
+    const claims =
+      gate && gate.empty.size < this.claims.size
+        ? this.claims.withHostnames(gate.empty)
+        : zones
+          ? this.claims.inZones(zones)
+          : this.claims.byLoad();
+    for (const claim of claims) {
       const result = claim.canAdd(view, this.topology, this.minValuesStrict);
       if (typeof result === 'string') continue;
       claim.add(view, result);

@@ -51,6 +51,23 @@ export class NodeClaimTemplate {
     for (const key in pool.limits) this.remaining[key] = (pool.limits[key] as number) - (usedByExisting[key] ?? 0);
   }
 
+  private readonly sorted = new Map<string, InstanceType[]>();
+
+  /** A type's room for pods: allocatable minus DaemonSet overhead. */
+  room(type: InstanceType): Resources {
+    return this.available.get(type.name) as Resources;
+  }
+
+  /** The pool's types by room for `resource`, smallest first (ties in catalogue order). */
+  sortedBy(resource: string): readonly InstanceType[] {
+    let list = this.sorted.get(resource);
+    if (!list) {
+      list = [...this.instanceTypes].sort((a, b) => (this.room(a)[resource] ?? 0) - (this.room(b)[resource] ?? 0));
+      this.sorted.set(resource, list);
+    }
+    return list;
+  }
+
   /** Does the pool have room for one more node of this type, pessimistically by capacity? */
   withinLimits(type: InstanceType): boolean {
     for (const key in this.remaining) {

@@ -22,6 +22,8 @@ export type NamespaceScope = ReadonlySet<string> | 'all';
 
 export class TopologyGroup {
   readonly domains = new Map<string, number>();
+  /** Domains with no counted pod: the only ones anti-affinity allows. */
+  readonly empty = new Set<string>();
   private positive = 0;
 
   constructor(
@@ -56,6 +58,12 @@ export class TopologyGroup {
     return true;
   }
 
+  /** Only the taint half of the filter: whether a pool with these taints can provide domains (nodeTaintsPolicy). */
+  filterMatchesTaints(taints: readonly Taint[]): boolean {
+    const tolerations = this.nodeFilter?.tolerations;
+    return !tolerations || !untoleratedTaint(tolerations, taints.filter((t) => t.effect !== 'PreferNoSchedule'));
+  }
+
   /** The same question for a node still being planned, known only by its requirements. */
   filterMatchesRequirements(requirements: Requirements, taints: readonly Taint[]): boolean {
     const f = this.nodeFilter;
@@ -74,13 +82,27 @@ export class TopologyGroup {
   }
 
   addDomain(domain: string): void {
-    if (!this.domains.has(domain)) this.domains.set(domain, 0);
+    if (this.domains.has(domain)) return;
+    this.domains.set(domain, 0);
+    this.empty.add(domain);
   }
 
   record(domain: string): void {
     const before = this.domains.get(domain) ?? 0;
-    if (before === 0) this.positive++;
+    if (before === 0) {
+      this.positive++;
+      this.empty.delete(domain);
+    }
     this.domains.set(domain, before + 1);
+  }
+
+  count(domain: string): number {
+    return this.domains.get(domain) ?? 0;
+  }
+
+  /** Is any domain populated? Affinity must then join one. */
+  populated(): boolean {
+    return this.positive > 0;
   }
 
   /**
