@@ -329,6 +329,25 @@ describe('solve: topology', () => {
     expect(perZone).toEqual([2, 2, 2]);
   });
 
+  it('spreads over zones a pod that also has a node selector (pool domains ignore node affinity)', () => {
+    const spread = [
+      { maxSkew: 1, topologyKey: LABEL_ZONE, whenUnsatisfiable: 'DoNotSchedule' as const, labelSelector: selector },
+    ];
+    const result = planChecked(
+      snapshot({
+        pods: pods(3, {
+          name: 'web',
+          cpu: '1',
+          labels: app,
+          nodeSelector: { 'kubernetes.io/arch': 'amd64' },
+          topologySpreadConstraints: spread,
+        }),
+        instanceTypes: SIZES,
+      }),
+    );
+    expect(result.newNodes.map((n) => n.zone).sort()).toEqual([...ZONES]);
+  });
+
   it('spreads over hostnames: at most maxSkew matching pods per node', () => {
     const spread = [
       {
