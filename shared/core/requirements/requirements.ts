@@ -40,6 +40,13 @@ export class Requirements {
     return out;
   }
 
+  /** A copy without the requirement on `key`. */
+  without(key: string): Requirements {
+    const out = this.copy();
+    out.byKey.delete(key);
+    return out;
+  }
+
   get(key: string): Requirement | undefined {
     return this.byKey.get(key);
   }
