@@ -26,6 +26,8 @@ const LAYOUT_FOLDERS = [
 const SETTINGS_FILES = CONFIG_EXTENSIONS.map((ext) => `settings${ext}`);
 
 export interface ConfigFiles extends ConfigSet {
+  /** The documents as read, parallel to `documents`: what `config push` stores. */
+  readonly inputs: readonly SourceDocument[];
   /** Files that could not be read or parsed, `<path>: <reason>`: the input cannot be used (exit 2). */
   readonly fileErrors: readonly string[];
   /** Every error line: fileErrors first, then each document's. */
@@ -50,7 +52,7 @@ export function loadConfigFiles(paths: readonly string[], options: LoadOptions =
     for (const file of files) inputs.push(...readDocuments(file, cwd, fileErrors));
   }
   const set = buildConfigSet(inputs, options);
-  return { ...set, fileErrors, errors: [...fileErrors, ...set.errors] };
+  return { ...set, inputs, fileErrors, errors: [...fileErrors, ...set.errors] };
 }
 
 interface ConfigFile {

@@ -14,6 +14,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'check NodePool, EC2NodeClass and Settings documents (a config folder or files)',
     load: async () => (await import('./commands/validate.js')).validateCommand,
   },
+  import: {
+    summary: 'convert Karpenter NodePool and EC2NodeClass YAML (v1, v1beta1) into fleetwright documents',
+    load: async () => (await import('./commands/import.js')).importCommand,
+  },
+  config: {
+    summary: 'push a config folder to SSM, pull it back, or write the JSON Schemas (config --help)',
+    load: async () => (await import('./commands/config.js')).configCommand,
+  },
   simulate: {
     summary: 'run the local simulation (npm start runs the default scenario)',
     load: async () => (await import('./commands/simulate.js')).simulateCommand,

@@ -41,6 +41,18 @@ export function unknownFieldMessage(key: string, known: readonly string[]): stri
 }
 
 /**
+ * Marks the issue of a key a strict object refuses (unknown, or a Karpenter field fleetwright does not
+ * support), as opposed to a bad value: `import` drops such keys, where it must not drop a bad value.
+ */
+export const REFUSED_FIELD = 'refusedField';
+
+/**
+ * The objects built by `strictObject` (and the schemas derived from them, which inherit the entry): they are
+ * loose objects to zod, so the JSON Schema generator needs this to write `additionalProperties: false`.
+ */
+export const strictObjects = z.registry<{ readonly strict: true }>();
+
+/**
  * An object that refuses unknown keys, each with its own error: a Karpenter field fleetwright does not
  * support gets the sentence in `unsupported`, anything else "unknown field, did you mean ...".
  *
@@ -53,12 +65,19 @@ export function strictObject<S extends z.ZodRawShape>(
   unsupported: Readonly<Record<string, string>> = {},
 ): z.ZodObject<S, z.core.$strict> {
   const known = Object.keys(shape);
-  const schema = alwaysCheck(z.looseObject(shape), isPlainObject, (value: Record<string, unknown>, report) => {
-    for (const key of Object.keys(value)) {
-      if (Object.hasOwn(shape, key)) continue;
-      report([key], unsupported[key] ?? unknownFieldMessage(key, known));
-    }
-  });
+  const loose = z.looseObject(shape);
+  strictObjects.add(loose, { strict: true });
+  // Runs even when some fields failed (as alwaysCheck), so unknown keys come out with the other errors.
+  const schema = loose.superRefine(
+    (value, ctx) => {
+      for (const key of Object.keys(value)) {
+        if (Object.hasOwn(shape, key)) continue;
+        const message = unsupported[key] ?? unknownFieldMessage(key, known);
+        ctx.addIssue({ code: 'custom', path: [key], message, params: { [REFUSED_FIELD]: true } });
+      }
+    },
+    { when: (payload) => isPlainObject(payload.value) },
+  );
   return schema as unknown as z.ZodObject<S, z.core.$strict>;
 }
 

@@ -12,6 +12,8 @@ export type PathSegment = string | number;
 export interface ConfigIssue {
   readonly path: readonly PathSegment[];
   readonly message: string;
+  /** Set when the field itself is refused (unknown, or not supported), not its value. */
+  readonly refusedField?: true;
 }
 
 /** Shown in place of a path when the problem is the document as a whole (its size, its kind). */
@@ -96,8 +98,12 @@ function fromZodIssue(issue: z.core.$ZodIssue, path: PathSegment[]): ConfigIssue
       return [{ path, message: `expected a multiple of ${issue.divisor}, got ${got}` }];
     case 'invalid_format':
       return [{ path, message: `${got} does not have the expected format ${issue.pattern ?? issue.format}` }];
-    default:
+    case 'custom':
+      // Set by strictObject (fields.ts), which cannot be imported here without a cycle.
+      if (issue.params?.refusedField === true) return [{ path, message: issue.message, refusedField: true }];
       return [{ path, message: issue.message }];
+    default:
+      return [{ path, message: (issue as z.core.$ZodIssue).message }];
   }
 }
 
