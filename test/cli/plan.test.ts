@@ -166,3 +166,44 @@ describe('fleetwright plan with unusable input', () => {
     ]);
   });
 });
+
+describe('fleetwright plan with --nodes: disruption', () => {
+  const NODES = ['--nodes', `${PLAN}/nodes.json`, '--pods', `${PLAN}/running-pods.json`];
+  const run = (now: string) =>
+    fleetwright('plan', ...NODES, '--nodepools', `${PLAN}/pools.yaml`, '--now', now, '--output', 'json');
+
+  it('deletes the empty managed node (emptiness) and prices the plan without it', () => {
+    const { code, stdout, stderr } = run('2026-11-20T12:00:00Z');
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const result = JSON.parse(stdout);
+    expect(result.disruptions).toEqual([
+      {
+        method: 'emptiness',
+        kind: 'delete',
+        nodes: ['ip-10-0-1-10.ec2.internal'],
+        replacements: [],
+        savingsPerHour: 0.1008,
+        reason: 'the node has no pods to move (DaemonSet and mirror pods aside) for longer than consolidateAfter 0s',
+      },
+    ]);
+    expect(result.hourlyCost).toEqual({ before: 0.2016, after: 0.1008 });
+  });
+
+  it('lists the node a do-not-disrupt pod protects in blocked[], naming the pod', () => {
+    const result = JSON.parse(run('2026-11-20T12:00:00Z').stdout);
+    expect(result.blocked).toEqual([
+      { node: 'ip-10-0-1-11.ec2.internal', reason: 'pod default/batch-0 has karpenter.sh/do-not-disrupt' },
+    ]);
+  });
+
+  it('expires both nodes past expireAfter (720h), protection or not, and re-plans the protected pod', () => {
+    const result = JSON.parse(run('2026-12-21T00:00:00Z').stdout);
+    expect(result.disruptions.map((d: { method: string; nodes: string[] }) => [d.method, d.nodes])).toEqual([
+      ['expiration', ['ip-10-0-1-10.ec2.internal']],
+      ['expiration', ['ip-10-0-1-11.ec2.internal']],
+    ]);
+    expect(result.blocked).toEqual([]);
+    expect(result.newNodes.flatMap((n: { pods: string[] }) => n.pods)).toEqual(['default/batch-0']);
+  });
+});

@@ -59,7 +59,7 @@ function pricedOnce(type: InstanceType, requirements: Requirements, key: string)
 
 /** Options with at least one allowed offering, cheapest first; equal prices keep catalogue order. */
 export function priceOptions(options: readonly InstanceType[], requirements: Requirements): PricedOption[] {
-  const key = `${requirements.get(LABEL_ZONE) ?? ''}|${requirements.get(LABEL_CAPACITY_TYPE) ?? ''}`;
+  const key = `${requirements.get(LABEL_ZONE)?.canonical() ?? ''}|${requirements.get(LABEL_CAPACITY_TYPE)?.canonical() ?? ''}`;
   const priced: PricedOption[] = [];
   for (const type of options) {
     const option = pricedOnce(type, requirements, key);

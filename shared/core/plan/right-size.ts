@@ -63,7 +63,7 @@ const CANDIDATES_BY_TEMPLATE = new WeakMap<NodeClaimTemplate, Map<string, Candid
 function candidatesFor(template: NodeClaimTemplate, reqs: Requirements): Candidate[] {
   let byReqs = CANDIDATES_BY_TEMPLATE.get(template);
   if (!byReqs) CANDIDATES_BY_TEMPLATE.set(template, (byReqs = new Map()));
-  const key = reqs.toString();
+  const key = reqs.canonical();
   let list = byReqs.get(key);
   if (!list) {
     const types = template.instanceTypes.filter((t) => t.requirements.intersects(reqs) && hasOffering(t, reqs));

@@ -135,6 +135,12 @@ export class Requirement {
     return new Requirement(this.key, this.complement, this.values, this.greaterThan, this.lessThan, minValues);
   }
 
+  /** A complete, canonical text form (unlike `toString`, never shortened): a cache key. */
+  canonical(): string {
+    const bounds = `${this.greaterThan ?? ''}<${this.lessThan ?? ''}`;
+    return `${this.key}${this.complement ? '!' : '='}${[...this.values].sort().join(',')}|${bounds}|${this.minValues ?? ''}`;
+  }
+
   toString(): string {
     const op = this.operator();
     const vals = [...this.values].sort();

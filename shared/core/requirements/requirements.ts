@@ -122,6 +122,14 @@ export class Requirements {
   toString(): string {
     return [...this.byKey.values()].map(String).sort().join(', ');
   }
+
+  /** A complete, canonical text form: equal requirement sets give equal strings (a cache key). */
+  canonical(): string {
+    return [...this.byKey.values()]
+      .map((r) => r.canonical())
+      .sort()
+      .join(';');
+  }
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set();

@@ -54,7 +54,8 @@ export function tryNewNode(req: NewNodeRequest): NodeClaim | string {
 function compatibleTypes(template: NodeClaimTemplate, reqs: Requirements): InstanceType[] {
   const key = [...reqs.values()]
     .filter((r) => r.key !== LABEL_HOSTNAME)
-    .map(String)
+    .map((r) => r.canonical())
+    .sort()
     .join(';');
   let types = template.compatibleCache.get(key);
   if (!types) {

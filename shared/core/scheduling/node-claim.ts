@@ -8,9 +8,9 @@ import { Requirement } from '../requirements/requirement.js';
 import { ALLOW_WELL_KNOWN, type Requirements, requirementsIntersect } from '../requirements/requirements.js';
 import { add, fitsSum, type Resources } from '../resources/resources.js';
 import { formatHostPort, HostPortUsage } from './host-ports.js';
+import { OptionSet } from './option-set.js';
 import type { PodView } from './pod-view.js';
 import { hasOffering, type NodeClaimTemplate } from './template.js';
-import { OptionSet } from './option-set.js';
 import { type Topology, TopologyFailure } from './topology/topology.js';
 
 export interface Placement {
@@ -51,8 +51,14 @@ export class NodeClaim {
     if (port) return `host port ${formatHostPort(port)} is in use`;
     const conflict = this.requirements.incompatibility(view.requirements, ALLOW_WELL_KNOWN);
     if (conflict) return conflict;
-    const narrowed = view.requirements.size > 0 ? this.requirements.copy().addAll(view.requirements) : this.requirements;
-    const withTopology = topology.addRequirements(view, narrowed, this.template.pool.taints, narrowed !== this.requirements);
+    const narrowed =
+      view.requirements.size > 0 ? this.requirements.copy().addAll(view.requirements) : this.requirements;
+    const withTopology = topology.addRequirements(
+      view,
+      narrowed,
+      this.template.pool.taints,
+      narrowed !== this.requirements,
+    );
     if (withTopology instanceof TopologyFailure) return withTopology.describe();
     const changed = changedKeys(this.requirements, withTopology);
     let options: InstanceType[] | undefined;

@@ -30,8 +30,6 @@ export class PodView {
   requirements!: Requirements;
   /** Node selector + first required term: what an existing node must satisfy for topology filters. */
   strictRequirements!: Requirements;
-  /** A text form of `requirements`, the cache key for instance-type compatibility. */
-  signature!: string;
   /** Bumped by every relaxation, so caches keyed on the view's terms know when to recompute. */
   version = 0;
 
@@ -111,7 +109,6 @@ export class PodView {
     }
     this.strictRequirements = strict;
     this.requirements = full;
-    this.signature = full.toString();
   }
 
   /** Whether the pod has topology that involves hostnames (makes placements node-specific). */

@@ -61,7 +61,13 @@ export class TopologyGroup {
   /** Only the taint half of the filter: whether a pool with these taints can provide domains (nodeTaintsPolicy). */
   filterMatchesTaints(taints: readonly Taint[]): boolean {
     const tolerations = this.nodeFilter?.tolerations;
-    return !tolerations || !untoleratedTaint(tolerations, taints.filter((t) => t.effect !== 'PreferNoSchedule'));
+    return (
+      !tolerations ||
+      !untoleratedTaint(
+        tolerations,
+        taints.filter((t) => t.effect !== 'PreferNoSchedule'),
+      )
+    );
   }
 
   /** The same question for a node still being planned, known only by its requirements. */

@@ -298,7 +298,7 @@ function scopeKey(scope: NamespaceScope): string {
 
 function groupKey(g: TopologyGroup): string {
   const f = g.nodeFilter;
-  const filter = f ? `${f.requirements?.toString() ?? ''}|${JSON.stringify(f.tolerations ?? null)}` : '';
+  const filter = f ? `${f.requirements?.canonical() ?? ''}|${JSON.stringify(f.tolerations ?? null)}` : '';
   return `${g.kind}|${g.key}|${scopeKey(g.namespaces)}|${g.maxSkew}|${g.minDomains ?? ''}|${selectorKey(g.selector)}|${filter}`;
 }
 
