@@ -3,6 +3,7 @@
 // priority reserved > spot > on-demand, then price, then offering order (DESIGN.md §5).
 
 import { CAPACITY_TYPES, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_SIZE, LABEL_ZONE } from '../labels.js';
+import { getOrInsert } from '../memo.js';
 import type { InstanceType, Offering } from '../model/instancetype.js';
 import type { Requirements } from '../requirements/requirements.js';
 import { compatibleOfferings } from '../scheduling/template.js';
@@ -46,8 +47,7 @@ export function withoutExotic(options: readonly InstanceType[], requirements: Re
 const PRICED = new WeakMap<InstanceType, Map<string, PricedOption | null>>();
 
 function pricedOnce(type: InstanceType, requirements: Requirements, key: string): PricedOption | null {
-  let byKey = PRICED.get(type);
-  if (!byKey) PRICED.set(type, (byKey = new Map()));
+  const byKey = getOrInsert(PRICED, type, () => new Map<string, PricedOption | null>());
   let entry = byKey.get(key);
   if (entry === undefined) {
     const offerings = compatibleOfferings(type, requirements);

@@ -5,6 +5,7 @@
 // and keeps the split when it is clearly cheaper (DESIGN.md §9 packing quality).
 
 import { LABEL_HOSTNAME } from '../labels.js';
+import { getOrInsert } from '../memo.js';
 import type { InstanceType } from '../model/instancetype.js';
 import { Requirement } from '../requirements/requirement.js';
 import type { Requirements } from '../requirements/requirements.js';
@@ -61,8 +62,7 @@ interface Candidate {
 const CANDIDATES_BY_TEMPLATE = new WeakMap<NodeClaimTemplate, Map<string, Candidate[]>>();
 
 function candidatesFor(template: NodeClaimTemplate, reqs: Requirements): Candidate[] {
-  let byReqs = CANDIDATES_BY_TEMPLATE.get(template);
-  if (!byReqs) CANDIDATES_BY_TEMPLATE.set(template, (byReqs = new Map()));
+  const byReqs = getOrInsert(CANDIDATES_BY_TEMPLATE, template, () => new Map<string, Candidate[]>());
   const key = reqs.canonical();
   let list = byReqs.get(key);
   if (!list) {

@@ -5,6 +5,7 @@
 // must join a zone looks only at claims that can be there.
 
 import { LABEL_ZONE } from '../labels.js';
+import { getOrInsert } from '../memo.js';
 import type { NodeClaim } from './node-claim.js';
 
 const UNDECIDED = '';
@@ -112,8 +113,6 @@ export class ClaimOrder {
   }
 
   private zoneOrder(zone: string): LoadOrder {
-    let order = this.byZone.get(zone);
-    if (!order) this.byZone.set(zone, (order = new LoadOrder()));
-    return order;
+    return getOrInsert(this.byZone, zone, () => new LoadOrder());
   }
 }

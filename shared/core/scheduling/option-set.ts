@@ -58,7 +58,9 @@ export class OptionSet {
       for (let i = this.lower.get(resource) ?? 0; i < sorted.length; i++) {
         const type = sorted[i] as InstanceType;
         if ((this.template.room(type)[resource] ?? 0) >= amount) break;
-        if (this.alive.has(type)) (dropped ??= new Set()).add(type);
+        if (!this.alive.has(type)) continue;
+        dropped ??= new Set();
+        dropped.add(type);
       }
       if (dropped && dropped.size >= this.alive.size) return false;
     }
