@@ -8,6 +8,11 @@
 
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { ConfigSet } from '../../../config/config-set.js';
+import {
+  EC2NODECLASS_KIND,
+  type NodeClassDocument,
+  nodeClassDocumentSchema,
+} from '../../../config/nodeclass-schema.js';
 import { expectedParameters, parameterSlot } from '../../../config/store-layout.js';
 import { type FallbackSearch, findFallbacks, type InvalidDocument, type StoreEntry } from './last-known-good.js';
 import { listParameters, type ParameterVersion, parameterHistory } from './parameters.js';
@@ -36,6 +41,11 @@ export interface LoadedConfig extends Pick<ConfigSet, 'nodePools' | 'nodeClasses
   readonly invalid: readonly InvalidDocument[];
   /** When the prefix was read (the store's clock, ms). */
   readonly loadedAt: number;
+  /**
+   * The validated `spec` of each node class in force, by name: what the EC2 adapter launches from (selector
+   * terms, tags, user data), which the core's NodeClass leaves out.
+   */
+  readonly nodeClassSpecs: ReadonlyMap<string, NodeClassDocument['spec']>;
 }
 
 export interface ConfigStoreOptions {
@@ -86,11 +96,16 @@ export class SsmConfigStore {
       entries.push({ parameter: p.name, version: p.version, value: p.value, layout });
     }
     const search: FallbackSearch = { history: (entry) => this.history(entry) };
-    const { set, entries: resolved, invalid } = await findFallbacks(entries, search);
+    const { set, entries: resolved, raws, invalid } = await findFallbacks(entries, search);
+    const nodeClassSpecs = new Map<string, NodeClassDocument['spec']>();
     const documents = resolved.flatMap((e, i): InForceDocument[] => {
       const doc = set.documents[i];
       if (!e.inForce || !doc) return [];
       const fallback = e.fallbackFrom === undefined ? {} : { fallbackFrom: e.fallbackFrom };
+      if (doc.kind === EC2NODECLASS_KIND && doc.issues.length === 0) {
+        const parsed = nodeClassDocumentSchema.safeParse(raws[i]);
+        if (parsed.success) nodeClassSpecs.set(doc.name, parsed.data.spec);
+      }
       return [{ parameter: e.parameter, kind: doc.kind, name: doc.name, version: e.version, ...fallback }];
     });
     return {
@@ -100,6 +115,7 @@ export class SsmConfigStore {
       documents,
       invalid: [...invalid, ...strays],
       loadedAt: now,
+      nodeClassSpecs,
     };
   }
 
