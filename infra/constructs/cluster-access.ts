@@ -16,6 +16,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
+import { CONTROLLER_GROUP } from '../../shared/adapters/kubernetes/rbac-manifest.js';
 import { acknowledgeGuard, acknowledgeNag, managedPolicyFinding, wildcardResourceFinding } from '../compliance.js';
 import {
   AUTHENTICATION_MODE_CHECK,
@@ -30,7 +31,7 @@ import { validateClusterName } from './validate-props.js';
 export const DEFAULT_PROVIDER_ENTRY = fileURLToPath(new URL('../custom-resources/rbac/handler.ts', import.meta.url));
 
 /** The group of the controller's access entry; the ClusterRoleBinding names it. `system:` is reserved by EKS. */
-export const CONTROLLER_GROUP = 'fleetwright:controller';
+export { CONTROLLER_GROUP };
 
 export interface ClusterAccessProps {
   readonly clusterName: string;

@@ -22,6 +22,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'push a config folder to SSM, pull it back, or write the JSON Schemas (config --help)',
     load: async () => (await import('./commands/config.js')).configCommand,
   },
+  rbac: {
+    summary: "print the controller's RBAC objects (ClusterRole, Role, bindings) for kubectl apply",
+    load: async () => (await import('./commands/rbac.js')).rbacCommand,
+  },
   simulate: {
     summary: 'run the local simulation (npm start runs the default scenario)',
     load: async () => (await import('./commands/simulate.js')).simulateCommand,

@@ -16,11 +16,11 @@ import {
   checkAuthenticationMode,
 } from '../../infra/custom-resources/rbac/authentication-mode.js';
 import { type CustomResourceEvent, createHandler } from '../../infra/custom-resources/rbac/handler.js';
-import { controllerRbacManifest, type RbacObject } from '../../infra/custom-resources/rbac/manifest.js';
 import { AUTHENTICATION_MODE_CHECK, CONTROLLER_RBAC } from '../../infra/custom-resources/rbac/resource-types.js';
 import { NotFoundError, UnauthorizedError } from '../../shared/adapters/kubernetes/client/errors.js';
 import type { ApiObject, ResourceType } from '../../shared/adapters/kubernetes/client/resources.js';
 import { CONTROLLER_RBAC as RULES } from '../../shared/adapters/kubernetes/rbac.js';
+import { controllerRbacManifest, type RbacObject } from '../../shared/adapters/kubernetes/rbac-manifest.js';
 
 const SENTENCE = "the cluster's authentication mode must be API or API_AND_CONFIG_MAP for access entries; it is";
 

@@ -5,7 +5,7 @@ import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kuberne
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../../shared/adapters/kubernetes/client/errors.js';
 import type { KubeClient } from '../../../shared/adapters/kubernetes/client/kube-client.js';
 import type { ApiObject, ResourceType } from '../../../shared/adapters/kubernetes/client/resources.js';
-import type { RbacObject } from './manifest.js';
+import type { RbacObject } from '../../../shared/adapters/kubernetes/rbac-manifest.js';
 
 /** The calls this file makes: a port the tests fake. */
 export type RbacClient = Pick<KubeClient, 'get' | 'create' | 'replace' | 'delete'>;

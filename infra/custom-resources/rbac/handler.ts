@@ -8,9 +8,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { connectToEks } from '../../../shared/adapters/kubernetes/eks.js';
 import { CONTROLLER_RBAC as RULES } from '../../../shared/adapters/kubernetes/rbac.js';
+import { controllerRbacManifest, type ServiceAccountRef } from '../../../shared/adapters/kubernetes/rbac-manifest.js';
 import { applyObjects, deleteObjects, type RbacClient, whenAuthorized } from './apply.js';
 import { checkAuthenticationMode } from './authentication-mode.js';
-import { controllerRbacManifest, type ServiceAccountRef } from './manifest.js';
 import { AUTHENTICATION_MODE_CHECK, CONTROLLER_RBAC } from './resource-types.js';
 
 /** The provider framework's request, as far as this handler reads it. */

@@ -11,10 +11,13 @@ import type {
   RoleBinding,
   Subject,
 } from 'kubernetes-types/rbac/v1.js';
-import type { RbacRule } from '../../../shared/adapters/kubernetes/rbac.js';
+import type { RbacRule } from './rbac.js';
 
 /** The name of every object, so `kubectl get clusterrole fleetwright-controller` finds what the stack applied. */
 export const RBAC_OBJECT_NAME = 'fleetwright-controller';
+
+/** The Kubernetes group the controller role's EKS access entry maps to. */
+export const CONTROLLER_GROUP = 'fleetwright:controller';
 const RBAC_API = 'rbac.authorization.k8s.io';
 const API_VERSION = `${RBAC_API}/v1` as const;
 const LABELS = { 'app.kubernetes.io/name': 'fleetwright', 'app.kubernetes.io/managed-by': 'fleetwright' };
