@@ -3,43 +3,16 @@
 // `NillableDuration`: `expireAfter` and `consolidateAfter`). Karpenter's CRD patterns accept only whole s/m/h
 // units; Go's wider syntax is accepted here because it is what `metav1.Duration` itself parses.
 
+import { parseGoDuration } from '../core/duration.js';
+
 export const NEVER = 'Never';
-
-const UNIT_MS: Readonly<Record<string, number>> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  μs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
-// One "<number><unit>" term; a duration is one or more of them ("1h30m").
-const TERM = /([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)/y;
 
 /** Examples shown whenever a duration is refused, so the fix is obvious. */
 const EXAMPLES = '"30s", "15m", "1h30m", "720h"';
 
-/**
- * Milliseconds of a Go duration such as "1h30m", rounded to whole milliseconds; undefined when `text` is not
- * one. Negative durations are refused: no field of ours means anything by them.
- */
+/** Milliseconds of a Go duration such as "1h30m"; undefined when `text` is not one (see core/duration.ts). */
 export function durationMs(text: string): number | undefined {
-  if (text === '0') return 0;
-  if (text === '') return undefined;
-  let total = 0;
-  TERM.lastIndex = 0;
-  while (TERM.lastIndex < text.length) {
-    const start = TERM.lastIndex;
-    const match = TERM.exec(text);
-    if (!match || match.index !== start) return undefined;
-    const [, digits, unit] = match;
-    if (!digits || digits === '.') return undefined;
-    total += Number(digits) * (UNIT_MS[unit as string] as number);
-  }
-  return Math.round(total);
+  return parseGoDuration(text);
 }
 
 export interface DurationRules {

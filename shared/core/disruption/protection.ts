@@ -3,43 +3,12 @@
 // may not lose, a pod covered by several PDBs. Drift waives the pod-level ones when the pool sets
 // terminationGracePeriod; nothing waives the node's own annotation.
 
+import { parseGoDuration } from '../duration.js';
 import { ANNOTATION_DO_NOT_DISRUPT } from '../labels.js';
 import type { Node } from '../model/node.js';
 import { isActive, type Pod, podKey } from '../model/pod.js';
 import { formatTime } from './describe.js';
 import type { PdbIndex } from './pdb.js';
-
-/** Go's `time.ParseDuration` units in milliseconds: Karpenter reads the annotation with it. */
-const UNIT_MS: Readonly<Record<string, number>> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  μs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
-/** One `<number><unit>` term; `ms`/`ns`/`us` are listed before `m`/`s` so the longest unit wins. */
-const TERM = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
-
-/** A Go duration such as "90m" or "1h30m" in milliseconds; undefined when it is not one. */
-export function parseGoDuration(text: string): number | undefined {
-  if (text === '0') return 0;
-  const body = text.startsWith('+') ? text.slice(1) : text;
-  if (body === '') return undefined;
-  let total = 0;
-  let at = 0;
-  while (at < body.length) {
-    TERM.lastIndex = at;
-    const match = TERM.exec(body);
-    if (!match) return undefined;
-    total += Number(match[1]) * (UNIT_MS[match[2] as string] as number);
-    at = TERM.lastIndex;
-  }
-  return total;
-}
 
 /** The node's own annotation: only `"true"` counts, as in Karpenter. */
 export function nodeProtection(node: Node): string | undefined {
