@@ -1,24 +1,26 @@
 // `npm run bench [-- <filter>...] [--quick]`: Karpenter's scheduling benchmark and the packing-quality
 // benchmark (DESIGN.md §9). They print figures and assert nothing about time: the exit code is 1 only when a
 // solve throws (2 when no suite matches the filter). A filter runs only the suites whose name contains it
-// (`karpenter`, `packing`); `--quick` skips the 10 000- and 20 000-pod sizes. Progress goes to stderr, tables
+// (`karpenter`, `packing`, `ttc`); `--quick` skips the 10 000- and 20 000-pod sizes and shortens the ttc burst. Progress goes to stderr, tables
 // to stdout. For a CPU profile of one case, see profile.ts.
 
 import { cpus, loadavg } from 'node:os';
 import { runKarpenterBenchmark } from './karpenter-benchmark.js';
 import { runPackingQuality } from './packing-quality.js';
+import { runTimeToCapacity } from './time-to-capacity.js';
 
 interface Suite {
   readonly name: string;
-  readonly run: (quick: boolean, progress: (line: string) => void) => string;
+  readonly run: (quick: boolean, progress: (line: string) => void) => string | Promise<string>;
 }
 
 const SUITES: readonly Suite[] = [
   { name: 'karpenter', run: runKarpenterBenchmark },
   { name: 'packing', run: runPackingQuality },
+  { name: 'ttc', run: runTimeToCapacity },
 ];
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const quick = argv.includes('--quick');
   const filters = argv.filter((a) => !a.startsWith('--'));
   const chosen = SUITES.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
@@ -34,7 +36,7 @@ function main(argv: readonly string[]): number {
     process.stderr.write(`${suite.name}…\n`);
     const started = performance.now();
     try {
-      const report = suite.run(quick, (line) => process.stderr.write(`${line}\n`));
+      const report = await suite.run(quick, (line) => process.stderr.write(`${line}\n`));
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       process.stdout.write(`${report}\n(${suite.name}: ${seconds} s; load now ${loadavg()[0]?.toFixed(2)})\n\n`);
     } catch (error) {
@@ -55,4 +57,4 @@ function machine(): string {
   return `node ${process.version} ${process.arch}, ${cpu}, load ${load}`;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -60,7 +60,6 @@ describe('functions', () => {
       FLEETWRIGHT_NODE_ROLE_NAME: ref(resource(t, 'AWS::IAM::Role', 'NodeRole').id),
       POWERTOOLS_METRICS_NAMESPACE: 'Fleetwright',
       POWERTOOLS_SERVICE_NAME: 'fleetwright-reconcile',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 

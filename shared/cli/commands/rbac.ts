@@ -19,22 +19,23 @@ Kubernetes group of its EKS access entry (default ${CONTROLLER_GROUP}) and to an
 Apply with: fleetwright rbac | kubectl apply -f -
 `;
 
-export async function rbacCommand(argv: readonly string[], io: Io): Promise<number> {
-  let values;
+const OPTIONS = {
+  group: { type: 'string' },
+  'service-account': { type: 'string', multiple: true },
+  output: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parse(argv: readonly string[]) {
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        group: { type: 'string' },
-        'service-account': { type: 'string', multiple: true },
-        output: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-    }));
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: false }).values;
   } catch (error) {
     throw new UsageError([`fleetwright rbac: ${(error as Error).message}`, USAGE.trimEnd()]);
   }
+}
+
+export async function rbacCommand(argv: readonly string[], io: Io): Promise<number> {
+  const values = parse(argv);
   if (values.help) {
     io.stdout.write(USAGE);
     return EXIT.ok;

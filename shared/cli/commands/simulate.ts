@@ -1,25 +1,89 @@
-// `fleetwright simulate`: the simulator is not built yet (see README "Status"). Until it is, this runs the
-// built-in `plan` example, and says so, so that `npm start` shows the decision core working end to end.
+// `fleetwright simulate [scenario.yaml] [--report <path>] [--quiet]` (DESIGN.md §6): runs a scenario — the
+// embedded default without an argument, which is what `npm start` does — through the real reconcile and
+// interruption handlers against a simulated cluster and EC2 on virtual time; prints live progress and a summary,
+// and writes a self-contained HTML report. A scenario that cannot be used is reported line by line (exit 2).
 
-import { fileURLToPath } from 'node:url';
-import type { Io } from '../io.js';
-import { planCommand } from './plan.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { renderReport } from '../../sim/report/html.js';
+import { Progress } from '../../sim/report/progress.js';
+import { renderSummary, summarize } from '../../sim/report/summary.js';
+import { runScenario } from '../../sim/runner/run.js';
+import { DEFAULT_SCENARIO, loadScenario, ScenarioError } from '../../sim/scenario/load.js';
+import { EXIT, type Io, UsageError } from '../io.js';
 
-const EXAMPLE = fileURLToPath(new URL('../../../examples/quickstart/', import.meta.url));
+export const SIMULATE_USAGE = `usage: fleetwright simulate [scenario.yaml] [--report <path>] [--quiet]
 
-export async function simulateCommand(args: readonly string[], io: Io): Promise<number> {
-  if (args.length > 0) {
-    io.stderr.write(
-      'fleetwright simulate: the simulator is not built yet; scenarios cannot be run (see README "Status").\n',
-    );
-    return 2;
+Runs a simulated EKS cluster through fleetwright's real handlers on virtual time (no AWS account needed).
+  scenario.yaml    a scenario file (YAML or JSON); default: the embedded one (shared/sim/scenario/default.yaml)
+  --report <path>  where the HTML report goes (default .fleetwright/report.html)
+  --quiet          no progress lines, only the summary and the report path
+`;
+
+const DEFAULT_REPORT = '.fleetwright/report.html';
+
+interface SimulateArgs {
+  readonly scenario?: string;
+  readonly report: string;
+  readonly quiet: boolean;
+}
+
+function parseArgs(args: readonly string[]): SimulateArgs | 'help' {
+  let scenario: string | undefined;
+  let report = DEFAULT_REPORT;
+  let quiet = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--help' || arg === '-h') return 'help';
+    if (arg === '--quiet' || arg === '-q') quiet = true;
+    else if (arg === '--report') {
+      const value = args[++i];
+      if (!value) throw new UsageError(['fleetwright simulate: --report needs a path', SIMULATE_USAGE]);
+      report = value;
+    } else if (arg.startsWith('-'))
+      throw new UsageError([`fleetwright simulate: unknown option ${arg}`, SIMULATE_USAGE]);
+    else if (scenario === undefined) scenario = arg;
+    else throw new UsageError([`fleetwright simulate: one scenario at a time (got ${scenario} and ${arg})`]);
   }
-  io.stdout.write(
-    'The cluster simulator is not built yet. Running the built-in example instead:\n' +
-      `  fleetwright plan --pods ${EXAMPLE}pods.yaml --nodepools ${EXAMPLE}nodepools.yaml\n\n`,
-  );
-  return planCommand(
-    ['--pods', `${EXAMPLE}pods.yaml`, '--nodepools', `${EXAMPLE}nodepools.yaml`, '--output', 'table'],
-    io,
-  );
+  return { ...(scenario === undefined ? {} : { scenario }), report, quiet };
+}
+
+export async function simulateCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgs(argv);
+  if (args === 'help') {
+    io.stdout.write(SIMULATE_USAGE);
+    return EXIT.ok;
+  }
+  const cwd = io.cwd ?? process.cwd();
+  let scenario: ReturnType<typeof loadScenario>;
+  try {
+    scenario = args.scenario
+      ? loadScenario(resolve(cwd, args.scenario), args.scenario)
+      : loadScenario(DEFAULT_SCENARIO, 'default scenario');
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    io.stderr.write(`${error.lines.join('\n')}\n`);
+    return EXIT.usage;
+  }
+  const progress = new Progress((text) => io.stdout.write(text), io.stdout.isTTY === true, args.quiet);
+  if (!args.quiet) {
+    io.stdout.write(`fleetwright simulate: ${scenario.name} — ${scenario.description ?? ''}\n`);
+    io.stdout.write(`  ${scenario.durationMs / 60_000} min of cluster time; real handlers, simulated EKS and EC2\n\n`);
+  }
+  const run = await runScenario(scenario, {
+    onSample: (s) => progress.sample(s),
+    onStep: (at, text) => progress.step(at, text),
+  });
+  const summary = summarize(run);
+  const path = resolve(cwd, args.report);
+  mkdirSync(dirname(path), { recursive: true });
+  const report = renderReport({
+    summary,
+    ...(scenario.description ? { description: scenario.description } : {}),
+    samples: run.recorder.samples,
+    decisions: run.recorder.decisions,
+  });
+  writeFileSync(path, report);
+  io.stdout.write(`\nSummary\n${renderSummary(summary)}\nReport: ${relative(cwd, path) || path}\n`);
+  return summary.pdbViolations.length === 0 ? EXIT.ok : EXIT.invalidDocuments;
 }

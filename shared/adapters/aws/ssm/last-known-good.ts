@@ -50,6 +50,8 @@ export interface Resolution {
   readonly set: ConfigSet;
   /** Parallel to `set.documents`. */
   readonly entries: readonly ResolvedEntry[];
+  /** The parsed JSON in the set, parallel to `entries` (a fallback's where one is in force). */
+  readonly raws: readonly unknown[];
   readonly invalid: readonly InvalidDocument[];
 }
 
@@ -94,7 +96,8 @@ export async function findFallbacks(entries: readonly StoreEntry[], search: Fall
       invalid.push(base);
     }
   }
-  return { set: buildConfigSet(inputs, { requireNodeClasses: true }), entries: resolved, invalid };
+  const raws = inputs.map((input) => input.raw);
+  return { set: buildConfigSet(inputs, { requireNodeClasses: true }), entries: resolved, raws, invalid };
 }
 
 /**

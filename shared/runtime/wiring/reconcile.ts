@@ -1,0 +1,30 @@
+// The reconcile function's production dependencies: the shared AWS runtime plus, per invocation, the
+// Kubernetes reader and writer whose Lease identity is the Lambda request id.
+
+import { KubernetesClusterReader, KubernetesClusterWriter } from '../../adapters/kubernetes/cluster.js';
+import type { ReconcileDeps } from '../reconcile/deps.js';
+import { awsRuntime } from './aws.js';
+import { readEnvironment } from './environment.js';
+
+export const RECONCILE_SERVICE = 'fleetwright-reconcile';
+
+export async function reconcileDepsFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<ReconcileDeps> {
+  const runtime = await awsRuntime(readEnvironment(env), RECONCILE_SERVICE);
+  const { kube: client, clock } = runtime;
+  const clusterName = runtime.env.clusterName;
+  return {
+    clusterName,
+    cluster: (identity) => {
+      const options = { client, clusterName, identity, now: clock.now };
+      return { reader: new KubernetesClusterReader(options), writer: new KubernetesClusterWriter(options) };
+    },
+    cloud: runtime.cloud,
+    config: runtime.config,
+    clock,
+    logger: runtime.logger,
+    metrics: runtime.metrics,
+    options: { responsiveness: runtime.env.responsiveness },
+  };
+}
