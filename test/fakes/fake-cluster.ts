@@ -37,6 +37,8 @@ export class FakeClusterState {
   readonly listeners = new Set<Listener>();
   writes = 0;
   private recreated = 0;
+  /** Pods deleted past their PDB because a drain's terminationGracePeriod was due. */
+  readonly forcedDeletions: string[] = [];
 
   putNode(node: Node): void {
     this.nodes.set(node.name, node);
@@ -121,6 +123,15 @@ export class FakeCluster implements ClusterReader, ClusterWriter {
       return { outcome: 'blocked', reason: 'Cannot evict pod (429)' };
     this.state.recreate(pod);
     return { outcome: 'evicted' };
+  }
+
+  /** Like the API server with a grace period: the pod goes (its controller makes a new one); no PDB is consulted. */
+  async deletePod(target: { namespace: string; name: string; uid?: string }): Promise<'deleted' | 'gone'> {
+    const pod = [...this.state.pods.values()].find((p) => p.namespace === target.namespace && p.name === target.name);
+    if (!pod || (target.uid && pod.uid !== target.uid)) return 'gone';
+    this.state.forcedDeletions.push(`${pod.namespace}/${pod.name}`);
+    this.state.recreate(pod);
+    return 'deleted';
   }
 
   async deleteNode(name: string, expected: { providerID?: string } = {}): Promise<'deleted' | 'not-found' | 'changed'> {

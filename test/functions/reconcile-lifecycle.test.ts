@@ -4,7 +4,7 @@
 import { CreateFleetCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import type { Node as K8sNode } from 'kubernetes-types/core/v1.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TAINT_DISRUPTED } from '../../shared/core/labels.js';
+import { ANNOTATION_DISRUPTED_AT, TAINT_DISRUPTED } from '../../shared/core/labels.js';
 import type { KubeObject } from '../../shared/sim/kube-api/resources.js';
 import { pdb } from '../adapters/kubernetes/support/world.js';
 import { World, webPool } from './support/world.js';
@@ -166,6 +166,41 @@ describe('reconcile handler, disruption and termination', () => {
     await world.pass();
     expect(world.server.store.get('pods', 'default', 'web-0')).toBeUndefined();
     expect(world.ec2.live().length).toBe(2);
+  });
+
+  it('deletes the pods a PDB still protects once the pool terminationGracePeriod is due', async () => {
+    const requirements = [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] }];
+    world.setDocument(
+      'nodepools/web',
+      webPool({ template: { spec: { requirements, terminationGracePeriod: '10m' } } }),
+    );
+    const [draining] = await nodesWithPods(2, 'db');
+    world.server.store.create('poddisruptionbudgets', pdb('db', 'db') as unknown as KubeObject);
+    const budget = world.server.store.get('poddisruptionbudgets', 'default', 'db') as KubeObject & { spec: object };
+    world.server.store.update('poddisruptionbudgets', {
+      ...budget,
+      spec: { ...budget.spec, minAvailable: 2 },
+    } as KubeObject);
+    const node = world.node(draining as string) as KubeObject & K8sNode;
+    const taint = { key: TAINT_DISRUPTED, value: 'SpotInterrupted', effect: 'NoSchedule' };
+    const since = new Date(world.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    world.server.store.update('nodes', {
+      ...node,
+      metadata: { ...node.metadata, annotations: { ...node.metadata?.annotations, [ANNOTATION_DISRUPTED_AT]: since } },
+      spec: { ...node.spec, taints: [taint] },
+    } as KubeObject);
+
+    await world.pass();
+    expect(world.server.store.get('pods', 'default', 'db-0')).toBeDefined();
+    expect(world.server.requests.filter((r) => r.method === 'DELETE' && r.resource === 'pods')).toEqual([]);
+
+    await world.clock.advance(11 * MINUTE);
+    await world.pass();
+    await world.pass();
+    expect(world.server.requests.filter((r) => r.method === 'DELETE' && r.resource === 'pods').length).toBeGreaterThan(
+      0,
+    );
+    expect(world.server.store.get('pods', 'default', 'db-0')).toBeUndefined();
   });
 
   it('waits while a PodDisruptionBudget allows no eviction, never forcing it, and drains once it does', async () => {

@@ -156,6 +156,24 @@ export class KubernetesClusterWriter implements ClusterWriter {
     return this.options.client.evict(pod.namespace, pod.name, pod.uid);
   }
 
+  async deletePod(
+    pod: { readonly namespace: string; readonly name: string; readonly uid?: string },
+    gracePeriodSeconds: number,
+  ): Promise<'deleted' | 'gone'> {
+    try {
+      await this.options.client.delete(PODS, pod.name, {
+        namespace: pod.namespace,
+        gracePeriodSeconds,
+        ...(pod.uid ? { preconditions: { uid: pod.uid } } : {}),
+      });
+      return 'deleted';
+    } catch (error) {
+      // Not found: already gone. Conflict on the uid precondition: a new pod took the name; it is not ours to delete.
+      if (error instanceof NotFoundError || error instanceof ConflictError) return 'gone';
+      throw error;
+    }
+  }
+
   async deleteNode(
     name: string,
     expected: { readonly providerID?: string } = {},

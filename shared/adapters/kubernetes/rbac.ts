@@ -23,8 +23,9 @@ export const CONTROLLER_RBAC: readonly RbacRule[] = [
   // Read for snapshots and watches; patch for taints, labels, annotations and cordon; delete when the
   // instance behind a node is gone or its drain finished.
   { apiGroup: '', resource: 'nodes', verbs: ['get', 'list', 'watch', 'patch', 'delete'] },
-  // Read for snapshots, watches and `spec.nodeName=` lists during drains.
-  { apiGroup: '', resource: 'pods', verbs: ['get', 'list', 'watch'] },
+  // Read for snapshots, watches and `spec.nodeName=` lists during drains; delete only when a drain's
+  // terminationGracePeriod is due (PDBs are bypassed then, as in Karpenter).
+  { apiGroup: '', resource: 'pods', verbs: ['get', 'list', 'watch', 'delete'] },
   // Drains evict through the API server, which enforces PodDisruptionBudgets.
   { apiGroup: '', resource: 'pods/eviction', verbs: ['create'] },
   // DaemonSet overhead of new nodes.

@@ -117,6 +117,15 @@ export interface ClusterWriter {
    */
   evictPod(pod: { readonly namespace: string; readonly name: string; readonly uid?: string }): Promise<EvictionResult>;
   /**
+   * Deletes the pod with a shortened grace period, bypassing PDBs: only for a drain whose
+   * terminationGracePeriod is due (Karpenter does the same). `uid` guards against deleting a pod re-created
+   * under the same name. `gone` when the pod no longer exists (or is another pod now).
+   */
+  deletePod(
+    pod: { readonly namespace: string; readonly name: string; readonly uid?: string },
+    gracePeriodSeconds: number,
+  ): Promise<'deleted' | 'gone'>;
+  /**
    * Deletes the node if it still is the one described: when `providerID` is given, only a node with that
    * providerID is deleted (a node re-registered under the same name by another instance is kept).
    */

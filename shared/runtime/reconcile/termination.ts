@@ -124,8 +124,10 @@ async function carryOut(
         annotations: action.annotations,
       });
     } else if (action.type === 'delete-pod') {
-      // Forced deletion (terminationGracePeriod) needs pods/delete, which the controller's RBAC does not grant.
-      ctx.logger.warn('terminationGracePeriod is due but forced pod deletion is not supported', { pod: action.pod });
+      // terminationGracePeriod is due: the pod goes with the time that is left, PDBs or not.
+      const [namespace = '', name = ''] = action.pod.split('/');
+      await ctx.writer.deletePod({ namespace, name, uid: action.uid }, action.gracePeriodSeconds);
+      ctx.logger.info('pod deleted: the node terminationGracePeriod is due', { pod: action.pod });
     } else if (action.type === 'delete-node') {
       const outcome = await ctx.writer.deleteNode(node.name, node.providerID ? { providerID: node.providerID } : {});
       record.done = outcome !== 'changed';

@@ -56,6 +56,8 @@ export interface DeleteOptions {
   readonly namespace?: string;
   /** The delete fails with a ConflictError when the object no longer has this uid / resourceVersion. */
   readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+  /** Shortens the object's own grace period (pods); 0 deletes at once. */
+  readonly gracePeriodSeconds?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -183,7 +185,11 @@ export class KubeClient {
     name: string,
     options: DeleteOptions = {},
   ): Promise<void> {
-    const preconditions = options.preconditions;
+    const { preconditions, gracePeriodSeconds } = options;
+    const body =
+      preconditions || gracePeriodSeconds !== undefined
+        ? { apiVersion: 'v1', kind: 'DeleteOptions', preconditions, gracePeriodSeconds }
+        : undefined;
     await this.transport.json<unknown>({
       verb: 'delete',
       resource: resource.plural,
@@ -191,7 +197,7 @@ export class KubeClient {
       namespace: options.namespace,
       method: 'DELETE',
       path: objectPath(resource, name, options.namespace),
-      body: preconditions ? { apiVersion: 'v1', kind: 'DeleteOptions', preconditions } : undefined,
+      body,
       signal: options.signal,
     });
   }
