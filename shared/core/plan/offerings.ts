@@ -39,9 +39,14 @@ function isExotic(type: InstanceType): boolean {
  */
 export function withoutExotic(options: readonly InstanceType[], requirements: Requirements): readonly InstanceType[] {
   for (const r of requirements.values()) if (r.minValues) return options;
-  const plain = options.filter((t) => !isExotic(t));
-  return plain.length > 0 ? plain : options;
+  return getOrInsert(PLAIN, options, () => {
+    const plain = options.filter((t) => !isExotic(t));
+    return plain.length > 0 ? plain : options;
+  });
 }
+
+// A planned node's option list is one array until it changes; right-sizing and the plan output both ask about it.
+const PLAIN = new WeakMap<readonly InstanceType[], readonly InstanceType[]>();
 
 // Thousands of planned nodes share a handful of zone/capacity-type requirements: price each type once per pair.
 const PRICED = new WeakMap<InstanceType, Map<string, PricedOption | null>>();
@@ -57,16 +62,21 @@ function pricedOnce(type: InstanceType, requirements: Requirements, key: string)
   return entry;
 }
 
-/** Options with at least one allowed offering, cheapest first; equal prices keep catalogue order. */
-export function priceOptions(options: readonly InstanceType[], requirements: Requirements): PricedOption[] {
+const PRICED_LISTS = new WeakMap<readonly InstanceType[], Map<string, readonly PricedOption[]>>();
+
+/** Options with at least one allowed offering, cheapest first; equal prices keep catalogue order. Do not mutate. */
+export function priceOptions(options: readonly InstanceType[], requirements: Requirements): readonly PricedOption[] {
   const key = `${requirements.get(LABEL_ZONE)?.canonical() ?? ''}|${requirements.get(LABEL_CAPACITY_TYPE)?.canonical() ?? ''}`;
-  const priced: PricedOption[] = [];
-  for (const type of options) {
-    const option = pricedOnce(type, requirements, key);
-    if (option) priced.push(option);
-  }
-  // Array.prototype.sort is stable, so ties stay in catalogue order.
-  return priced.sort((a, b) => a.cheapest - b.cheapest);
+  const byKey = getOrInsert(PRICED_LISTS, options, () => new Map<string, readonly PricedOption[]>());
+  return getOrInsert(byKey, key, () => {
+    const priced: PricedOption[] = [];
+    for (const type of options) {
+      const option = pricedOnce(type, requirements, key);
+      if (option) priced.push(option);
+    }
+    // Array.prototype.sort is stable, so ties stay in catalogue order.
+    return priced.sort((a, b) => a.cheapest - b.cheapest);
+  });
 }
 
 /** The offering a launch of this option would use. */

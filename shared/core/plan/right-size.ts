@@ -58,23 +58,28 @@ interface Candidate {
   readonly room: Resources;
 }
 
-// Planned nodes of one pool share a few requirement sets; the priced candidate list is built once per set.
-const CANDIDATES_BY_TEMPLATE = new WeakMap<NodeClaimTemplate, Map<string, Candidate[]>>();
+interface CandidateList {
+  /** Catalogue order. */
+  readonly all: readonly Candidate[];
+  /** Cheapest first: a split into two or more nodes needs a type under half the current price. */
+  readonly byPrice: readonly Candidate[];
+}
 
-function candidatesFor(template: NodeClaimTemplate, reqs: Requirements): Candidate[] {
-  const byReqs = getOrInsert(CANDIDATES_BY_TEMPLATE, template, () => new Map<string, Candidate[]>());
+// Planned nodes of one pool share a few requirement sets; the priced candidate list is built once per set.
+const CANDIDATES_BY_TEMPLATE = new WeakMap<NodeClaimTemplate, Map<string, CandidateList>>();
+
+function candidatesFor(template: NodeClaimTemplate, reqs: Requirements): CandidateList {
+  const byReqs = getOrInsert(CANDIDATES_BY_TEMPLATE, template, () => new Map<string, CandidateList>());
   const key = reqs.canonical();
-  let list = byReqs.get(key);
-  if (!list) {
+  return getOrInsert(byReqs, key, () => {
     const types = template.instanceTypes.filter((t) => t.requirements.intersects(reqs) && hasOffering(t, reqs));
-    list = [];
+    const all: Candidate[] = [];
     for (const type of withoutExotic(types, reqs)) {
       const option = priceOptions([type], reqs)[0];
-      if (option) list.push({ type, price: chooseOffering(option).price, room: template.room(type) });
+      if (option) all.push({ type, price: chooseOffering(option).price, room: template.room(type) });
     }
-    byReqs.set(key, list);
-  }
-  return list;
+    return { all, byPrice: [...all].sort((a, b) => a.price - b.price) };
+  });
 }
 
 function splitClaim(claim: NodeClaim, nextSeq: () => number): NodeClaim[] | undefined {
@@ -87,8 +92,18 @@ function splitClaim(claim: NodeClaim, nextSeq: () => number): NodeClaim[] | unde
   // Element-wise largest request: a type with room for it has room for every pod on its own.
   let largestPod: Resources = {};
   for (const v of views) largestPod = max(largestPod, v.pod.requests);
-  const all = candidatesFor(template, reqs);
+  const { all, byPrice } = candidatesFor(template, reqs);
   const target = current * (1 - MIN_SAVING);
+  // Two nodes at least: only a type under half the target price can help. Most planned nodes stop here.
+  let affordable = false;
+  for (const c of byPrice) {
+    if (c.price * 2 >= target) break;
+    if (fitsSum({}, largestPod, c.room)) {
+      affordable = true;
+      break;
+    }
+  }
+  if (!affordable) return undefined;
   // Most planned nodes are already right: check the best lower bound before building and sorting a shortlist.
   let cheapestBound = Number.POSITIVE_INFINITY;
   for (const c of all) {

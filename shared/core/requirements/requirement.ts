@@ -137,9 +137,16 @@ export class Requirement {
 
   /** A complete, canonical text form (unlike `toString`, never shortened): a cache key. */
   canonical(): string {
-    const bounds = `${this.greaterThan ?? ''}<${this.lessThan ?? ''}`;
-    return `${this.key}${this.complement ? '!' : '='}${[...this.values].sort().join(',')}|${bounds}|${this.minValues ?? ''}`;
+    // Requirements are immutable and shared between planned nodes, so the text is computed once per object.
+    if (this.canonicalText === undefined) {
+      const bounds = `${this.greaterThan ?? ''}<${this.lessThan ?? ''}`;
+      const values = [...this.values].sort().join(',');
+      this.canonicalText = `${this.key}${this.complement ? '!' : '='}${values}|${bounds}|${this.minValues ?? ''}`;
+    }
+    return this.canonicalText;
   }
+
+  private canonicalText: string | undefined;
 
   toString(): string {
     const op = this.operator();
