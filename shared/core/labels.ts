@@ -112,6 +112,8 @@ export const TAINT_DISRUPTED = 'fleetwright.io/disrupted';
 export const ANNOTATION_NODEPOOL_HASH = 'fleetwright.io/nodepool-hash';
 export const ANNOTATION_NODECLASS_HASH = 'fleetwright.io/nodeclass-hash';
 export const ANNOTATION_DRIFTED_SINCE = 'fleetwright.io/drifted-since';
+/** The AMI a node was launched from, copied from its instance at registration: the input of AMI drift. */
+export const ANNOTATION_IMAGE_ID = 'fleetwright.io/image-id';
 /** When a node's disruption began (RFC 3339); with the taint's value (the reason) a drain resumes from it alone. */
 export const ANNOTATION_DISRUPTED_AT = 'fleetwright.io/disrupted-at';
 

@@ -50,6 +50,13 @@ export class FakeCloud implements CloudProvider {
     private readonly clock: Clock,
   ) {}
 
+  /** The AMIs every node class selects; tests change it to drift nodes. */
+  currentImages: readonly string[] = [];
+
+  async images(): Promise<readonly string[]> {
+    return this.currentImages;
+  }
+
   async instanceTypes(): Promise<readonly InstanceType[]> {
     const now = this.clock.now();
     return this.types.map((t) => ({

@@ -93,7 +93,7 @@ function judge(ctx: PassContext, w: WorldNode, s: NodeState & { pool: NodePool; 
   const own = nodeProtection(node);
   if (own) return own;
   const nodeClass = ctx.snapshot.nodeClasses.find((c) => c.name === pool.nodeClassName);
-  const drift = driftReason(node, pool, nodeClass);
+  const drift = driftReason(node, pool, nodeClass, ctx.snapshot.images?.get(pool.nodeClassName));
   const protection = podProtection(s.pods, ctx.pdbs, ctx.now);
   // Drift is eventual: with a terminationGracePeriod the drain ends anyway, so Karpenter lets drift ignore
   // pod-level protections there (karpenter-core §3.2). Such a node is not reported as blocked.

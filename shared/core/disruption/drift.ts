@@ -3,7 +3,12 @@
 // fleetwright copies onto a node at registration differ from the current pool template / node class spec.
 // Nodes without the annotations (launched by something else, or not yet annotated) are judged by labels only.
 
-import { ANNOTATION_DRIFTED_SINCE, ANNOTATION_NODECLASS_HASH, ANNOTATION_NODEPOOL_HASH } from '../labels.js';
+import {
+  ANNOTATION_DRIFTED_SINCE,
+  ANNOTATION_IMAGE_ID,
+  ANNOTATION_NODECLASS_HASH,
+  ANNOTATION_NODEPOOL_HASH,
+} from '../labels.js';
 import type { Node } from '../model/node.js';
 import type { NodeClass, NodePool } from '../model/nodepool.js';
 import { plannedNode } from '../plan/planned-node.js';
@@ -16,7 +21,12 @@ import { simulateRemoval } from './simulate.js';
 import { ledger, type PassContext } from './world.js';
 
 /** Why the node drifted from its pool and node class, or undefined when it has not. */
-export function driftReason(node: Node, pool: NodePool, nodeClass: NodeClass | undefined): string | undefined {
+export function driftReason(
+  node: Node,
+  pool: NodePool,
+  nodeClass: NodeClass | undefined,
+  currentImages?: readonly string[],
+): string | undefined {
   // Strict: a pool requirement on a key the node lacks is drift unless it only asks for absence
   // (Karpenter's `StrictlyCompatible` of the node's labels with the pool's requirements).
   const conflict = Requirements.fromLabels(node.labels).incompatibility(Requirements.fromWire(pool.requirements));
@@ -31,6 +41,17 @@ export function driftReason(node: Node, pool: NodePool, nodeClass: NodeClass | u
   const classHash = node.annotations[ANNOTATION_NODECLASS_HASH];
   if (nodeClass && classHash !== undefined && classHash !== nodeClass.specHash) {
     return `node class "${nodeClass.name}" changed since launch (${ANNOTATION_NODECLASS_HASH} ${classHash}, now ${nodeClass.specHash})`;
+  }
+  // AMI drift (Karpenter's AMIDrift): a new release behind an alias, or changed selector terms, drifts every
+  // node still running an AMI the class no longer selects. Unknown images (offline) drift nothing.
+  const image = node.annotations[ANNOTATION_IMAGE_ID];
+  if (
+    image !== undefined &&
+    currentImages !== undefined &&
+    currentImages.length > 0 &&
+    !currentImages.includes(image)
+  ) {
+    return `its AMI ${image} is no longer selected by node class "${pool.nodeClassName}" (now ${currentImages.join(', ')})`;
   }
   return undefined;
 }

@@ -25,4 +25,10 @@ export interface Snapshot {
    * whose `karpenter.sh/nodepool` label names a given pool; live, a node whose providerID is one of ours.
    */
   readonly managedNodes: ReadonlySet<string>;
+  /**
+   * The AMIs each node class selects now (live only: the cloud resolves selector terms and aliases such as
+   * `al2023@latest`). A managed node whose `fleetwright.io/image-id` is not among its class's is drifted.
+   * Absent offline, where AMIs are unknown.
+   */
+  readonly images?: ReadonlyMap<string, readonly string[]>;
 }

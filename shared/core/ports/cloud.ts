@@ -106,6 +106,12 @@ export interface CloudProvider {
   instanceTypes(nodeClass: NodeClass): Promise<readonly InstanceType[]>;
 
   /**
+   * The image ids the node class selects now (its selector terms or alias resolved, e.g. the newest
+   * `al2023@latest` per architecture). Cached like the types; the input of AMI drift.
+   */
+  images(nodeClass: NodeClass): Promise<readonly string[]>;
+
+  /**
    * Starts one instance for a planned node, trying its options in one request and, after capacity errors, the
    * options that remain. Records capacity errors so `instanceTypes` reports those offerings unavailable.
    * Rejects with a `LaunchError` when nothing started.

@@ -146,7 +146,12 @@ export async function markDrift(ctx: TickContext, planned: Planned): Promise<voi
     if (!world.snapshot.managedNodes.has(node.name) || isDisrupting(node)) continue;
     const pool = pools.get(node.labels[LABEL_NODEPOOL] ?? '');
     if (!pool) continue;
-    const drift = driftReason(node, pool, classes.get(pool.nodeClassName));
+    const drift = driftReason(
+      node,
+      pool,
+      classes.get(pool.nodeClassName),
+      world.snapshot.images?.get(pool.nodeClassName),
+    );
     const since = node.annotations[ANNOTATION_DRIFTED_SINCE];
     if ((drift === undefined) === (since === undefined)) continue;
     const value = drift === undefined ? null : formatTime(ctx.clock.now());

@@ -3,7 +3,7 @@
 // template's labels the kubelet may not set itself (NodeRestriction forbids the kubernetes.io and k8s.io domains
 // beyond a few), and the instance gets its `Name` tag. The annotation's arrival is the `NodesRegistered` count.
 
-import { ANNOTATION_NODECLASS_HASH, ANNOTATION_NODEPOOL_HASH } from '../../core/labels.js';
+import { ANNOTATION_IMAGE_ID, ANNOTATION_NODECLASS_HASH, ANNOTATION_NODEPOOL_HASH } from '../../core/labels.js';
 import type { Node } from '../../core/model/node.js';
 import type { NodePool } from '../../core/model/nodepool.js';
 import type { CloudInstance } from '../../core/ports/cloud.js';
@@ -47,6 +47,9 @@ function missingAnnotations(node: Node, instance: CloudInstance): Record<string,
   }
   if (instance.nodeClassHash && node.annotations[ANNOTATION_NODECLASS_HASH] === undefined) {
     out[ANNOTATION_NODECLASS_HASH] = instance.nodeClassHash;
+  }
+  if (instance.imageId && node.annotations[ANNOTATION_IMAGE_ID] === undefined) {
+    out[ANNOTATION_IMAGE_ID] = instance.imageId;
   }
   return out;
 }

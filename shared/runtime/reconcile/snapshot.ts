@@ -50,14 +50,37 @@ export async function resolveTypes(
   return types;
 }
 
+/** The AMIs each node class selects now; a class whose images cannot be resolved is left out (no AMI drift). */
+export async function resolveImages(
+  cloud: Pick<CloudProvider, 'images'>,
+  config: RuntimeConfig,
+  logger: Logger,
+): Promise<Map<string, readonly string[]>> {
+  const images = new Map<string, readonly string[]>();
+  await Promise.all(
+    config.nodeClasses.map(async (nodeClass) => {
+      try {
+        images.set(nodeClass.name, await cloud.images(nodeClass));
+      } catch (error) {
+        logger.warn('images of a node class could not be resolved', {
+          nodeClass: nodeClass.name,
+          ...errorFields(error),
+        });
+      }
+    }),
+  );
+  return images;
+}
+
 export function buildWorld(input: {
   readonly cluster: ClusterContents;
   readonly config: RuntimeConfig;
   readonly fleet: Fleet;
   readonly instanceTypes: ReadonlyMap<string, readonly InstanceType[]>;
+  readonly images?: ReadonlyMap<string, readonly string[]>;
   readonly now: number;
 }): World {
-  const { cluster, config, fleet, instanceTypes, now } = input;
+  const { cluster, config, fleet, instanceTypes, images, now } = input;
   const instances = fleet.byProviderID();
   const nodesByProviderID = new Map<string, Node>();
   for (const node of cluster.nodes) if (node.providerID) nodesByProviderID.set(node.providerID, node);
@@ -90,6 +113,7 @@ export function buildWorld(input: {
     instanceTypes,
     settings: config.settings,
     managedNodes: managed,
+    ...(images ? { images } : {}),
   };
   return { snapshot, cluster, config, instances, inFlight, nodesByProviderID };
 }

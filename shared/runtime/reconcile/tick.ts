@@ -14,7 +14,7 @@ import { collectGarbage, type LivenessRecord } from './liveness.js';
 import { type ProvisionRecord, provision } from './provision.js';
 import { recordRegistrations } from './registration.js';
 import { type Gauges, observe } from './report.js';
-import { buildWorld, resolveTypes, type World } from './snapshot.js';
+import { buildWorld, resolveImages, resolveTypes, type World } from './snapshot.js';
 import { advanceDrains, type DrainRecord } from './termination.js';
 
 /** Unschedulable pods named in one decision record: enough to see why, few enough for one log line. */
@@ -64,13 +64,17 @@ export async function runTick(ctx: TickContext, input: TickInput): Promise<TickR
     return record;
   }
   await ctx.fleet.refresh();
-  const instanceTypes = await resolveTypes(ctx.cloud, input.config, ctx.logger);
+  const [instanceTypes, images] = await Promise.all([
+    resolveTypes(ctx.cloud, input.config, ctx.logger),
+    resolveImages(ctx.cloud, input.config, ctx.logger),
+  ]);
   const makePlan = async (): Promise<Planned> => {
     const world = buildWorld({
       cluster: input.view.contents(),
       config: input.config,
       fleet: ctx.fleet,
       instanceTypes,
+      images,
       now: ctx.clock.now(),
     });
     return { world, plan: plan(world.snapshot), podsByKey: new Map(world.snapshot.pods.map((p) => [podKey(p), p])) };

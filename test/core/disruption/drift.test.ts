@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ANNOTATION_DO_NOT_DISRUPT,
   ANNOTATION_DRIFTED_SINCE,
+  ANNOTATION_IMAGE_ID,
   ANNOTATION_NODECLASS_HASH,
   ANNOTATION_NODEPOOL_HASH,
   LABEL_CAPACITY_TYPE,
@@ -43,6 +44,18 @@ describe('drift detection', () => {
       'its labels no longer satisfy nodepool "default" (karpenter.sh/capacity-type In [spot] conflicts with ' +
         'karpenter.sh/capacity-type In [on-demand]); its 1 pod goes to 1 new node',
     );
+  });
+
+  it('replaces a node whose AMI the node class no longer selects (a new release behind an alias)', () => {
+    const pods = [runningOn('n1', { cpu: '1' })];
+    const old = poolNode('n1', MEDIUM, { annotations: { [ANNOTATION_IMAGE_ID]: 'ami-0old' } });
+    const snap = cluster({ nodes: [old], pods, nodePools: [pool()] });
+    const drifted = onlyDisruption(planChecked({ ...snap, images: new Map([['default', ['ami-0new']]]) }));
+    expect(drifted).toMatchObject({ method: 'drift', kind: 'replace', nodes: ['n1'] });
+    expect(drifted.reason).toMatch(/^its AMI ami-0old is no longer selected by node class "default" \(now ami-0new\)/);
+    // Still selected, or images unknown (offline): no drift.
+    expect(planChecked({ ...snap, images: new Map([['default', ['ami-0new', 'ami-0old']]]) }).disruptions).toEqual([]);
+    expect(planChecked(snap).disruptions).toEqual([]);
   });
 
   it('notices a changed pool template hash and a changed node class hash', () => {

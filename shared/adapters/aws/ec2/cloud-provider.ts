@@ -125,6 +125,16 @@ export class Ec2CloudProvider implements CloudProvider {
     return types;
   }
 
+  async images(nodeClass: NodeClass): Promise<readonly string[]> {
+    const spec = this.spec(nodeClass);
+    const amis = await this.amis.get(
+      spec.amiSelectorTerms,
+      this.options.cluster.kubernetesVersion,
+      this.options.clock(),
+    );
+    return amis.map((a) => a.id);
+  }
+
   async launch(request: LaunchRequest): Promise<LaunchedInstance> {
     const now = this.options.clock();
     const { cluster } = this.options;
