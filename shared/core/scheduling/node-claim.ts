@@ -67,7 +67,7 @@ export class NodeClaim {
       if (options.length === 0) return 'no instance type fits';
       const short = unmetMinValues(withTopology, options);
       if (short && minValuesStrict) return short;
-    } else if (!this.optionSet.anyHolds(add(this.requests, view.pod.requests))) {
+    } else if (!this.optionSet.anyHolds(this.requests, view.pod.requests)) {
       return 'no instance type fits';
     }
     return { requirements: withTopology, options };

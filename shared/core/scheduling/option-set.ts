@@ -48,11 +48,11 @@ export class OptionSet {
     return value;
   }
 
-  /** Would at least one option still hold `total`? Does not change the set. */
-  anyHolds(total: Resources): boolean {
+  /** Would at least one option still hold `base` plus `extra`? Does not change the set (nor allocate, mostly). */
+  anyHolds(base: Resources, extra: Resources): boolean {
     let dropped: Set<InstanceType> | undefined;
-    for (const resource in total) {
-      const amount = total[resource] as number;
+    for (const resource in extra) {
+      const amount = (base[resource] ?? 0) + (extra[resource] as number);
       if (amount <= 0) continue;
       const sorted = this.template.sortedBy(resource);
       for (let i = this.lower.get(resource) ?? 0; i < sorted.length; i++) {
