@@ -6,17 +6,13 @@
 
 import { selectorMatches } from '../../core/model/selectors.js';
 import type { SimClock } from '../clock.js';
+import { type BudgetStatus, pdbStatus } from '../kube-api/pdb-status.js';
 import { type ClusterObjects, isReadyPod, isTerminalPod, type PdbObject, type PodObject, podKeyOf } from './objects.js';
 
 /** The disruption controller's resync: it reacts to pod events; a second is close enough. */
 export const BUDGET_PERIOD_MS = 1_000;
 
-export interface BudgetStatus {
-  readonly disruptionsAllowed: number;
-  readonly currentHealthy: number;
-  readonly desiredHealthy: number;
-  readonly expectedPods: number;
-}
+export type { BudgetStatus };
 
 export class DisruptionBudgets {
   /** Pods evicted (or deleted) by fleetwright past their budget: `namespace/name (pdb)`. */
@@ -84,24 +80,9 @@ function covers(pdb: PdbObject, pod: PodObject): boolean {
 
 /** The disruption controller's arithmetic (pkg/controller/disruption): healthy, desired, allowed. */
 export function budgetStatus(pdb: PdbObject, pods: readonly PodObject[]): BudgetStatus {
-  const matching = pods.filter((p) => covers(pdb, p) && !isTerminalPod(p));
-  const expected = matching.length;
-  const healthy = matching.filter((p) => isReadyPod(p) && !p.metadata.deletionTimestamp).length;
-  const count = (value: number | string) =>
-    typeof value === 'string' && value.endsWith('%')
-      ? Math.ceil((expected * Number.parseInt(value, 10)) / 100)
-      : Number(value);
-  const spec = pdb.spec ?? {};
-  const desired =
-    spec.minAvailable !== undefined
-      ? count(spec.minAvailable)
-      : spec.maxUnavailable !== undefined
-        ? expected - count(spec.maxUnavailable)
-        : expected;
-  return {
-    disruptionsAllowed: Math.max(0, healthy - desired),
-    currentHealthy: healthy,
-    desiredHealthy: desired,
-    expectedPods: expected,
-  };
+  const covered = pods.filter((p) => covers(pdb, p) && !isTerminalPod(p));
+  return pdbStatus(
+    pdb.spec ?? {},
+    covered.map((p) => ({ ready: isReadyPod(p), terminating: Boolean(p.metadata.deletionTimestamp) })),
+  );
 }

@@ -3,6 +3,7 @@
 // plus pod deletion, which is graceful for bound pods when the simulator asks for it.
 
 import type { HandlerContext, Reply } from './handlers.js';
+import { pdbStatus } from './pdb-status.js';
 import type { KubeObject } from './resources.js';
 import { type LabelSelectorObject, selectorObjectMatches } from './selectors.js';
 import {
@@ -129,25 +130,10 @@ function computeBudget(ctx: HandlerContext, budget: Budget): NonNullable<Budget[
         selectorObjectMatches(budget.spec?.selector, p.metadata.labels ?? {}),
     )
     .filter((p) => !['Succeeded', 'Failed'].includes((p as PodFields).status?.phase ?? ''));
-  const expected = matching.length;
-  const healthy = matching.filter((p) => isReady(p) && !p.metadata.deletionTimestamp).length;
-  const count = (value: number | string) =>
-    typeof value === 'string' && value.endsWith('%')
-      ? Math.ceil((expected * Number.parseInt(value, 10)) / 100)
-      : Number(value);
-  const spec = budget.spec ?? {};
-  const desired =
-    spec.minAvailable !== undefined
-      ? count(spec.minAvailable)
-      : spec.maxUnavailable !== undefined
-        ? expected - count(spec.maxUnavailable)
-        : expected;
-  return {
-    disruptionsAllowed: Math.max(0, healthy - desired),
-    currentHealthy: healthy,
-    desiredHealthy: desired,
-    expectedPods: expected,
-  };
+  return pdbStatus(
+    budget.spec ?? {},
+    matching.map((p) => ({ ready: isReady(p), terminating: p.metadata.deletionTimestamp !== undefined })),
+  );
 }
 
 /** POST pods/<name>/binding: sets spec.nodeName once; 409 when the pod is already bound. */
