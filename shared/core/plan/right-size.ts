@@ -84,8 +84,6 @@ function candidatesFor(template: NodeClaimTemplate, reqs: Requirements): Candida
 
 function splitClaim(claim: NodeClaim, nextSeq: () => number): NodeClaim[] | undefined {
   if (!splittable(claim)) return undefined;
-  const current = launchPrice(claim.options, claim);
-  if (current === undefined) return undefined;
   const template = claim.template;
   const reqs = claim.requirements.without(LABEL_HOSTNAME);
   const views = [...claim.pods].sort((a, b) => byScheduleOrder(a.pod, b.pod));
@@ -93,17 +91,12 @@ function splitClaim(claim: NodeClaim, nextSeq: () => number): NodeClaim[] | unde
   let largestPod: Resources = {};
   for (const v of views) largestPod = max(largestPod, v.pod.requests);
   const { all, byPrice } = candidatesFor(template, reqs);
+  // Two nodes at least: only a type under half the current price can help. Most planned nodes stop here, before
+  // pricing all their options: any one option's price bounds the current one from above, so it suffices to rule out.
+  if (!affordable(byPrice, largestPod, launchPrice(claim.options.slice(0, 1), claim))) return undefined;
+  const current = launchPrice(claim.options, claim);
+  if (current === undefined || !affordable(byPrice, largestPod, current)) return undefined;
   const target = current * (1 - MIN_SAVING);
-  // Two nodes at least: only a type under half the target price can help. Most planned nodes stop here.
-  let affordable = false;
-  for (const c of byPrice) {
-    if (c.price * 2 >= target) break;
-    if (fitsSum({}, largestPod, c.room)) {
-      affordable = true;
-      break;
-    }
-  }
-  if (!affordable) return undefined;
   // Most planned nodes are already right: check the best lower bound before building and sorting a shortlist.
   let cheapestBound = Number.POSITIVE_INFINITY;
   for (const c of all) {
@@ -123,6 +116,17 @@ function splitClaim(claim: NodeClaim, nextSeq: () => number): NodeClaim[] | unde
   const types = candidates.map((c) => c.type);
   const split = best.bins.map((bin) => seedClaim(template, reqs, bin, types, nextSeq()));
   return withinLimits(template, claim, split) ? split : undefined;
+}
+
+/** Is there a type that holds the largest pod and costs under half of `current` (less the minimum saving)? */
+function affordable(byPrice: readonly Candidate[], largestPod: Resources, current: number | undefined): boolean {
+  if (current === undefined) return false;
+  const target = current * (1 - MIN_SAVING);
+  for (const c of byPrice) {
+    if (c.price * 2 >= target) return false;
+    if (fitsSum({}, largestPod, c.room)) return true;
+  }
+  return false;
 }
 
 /** Candidates ordered by a lower bound on the cost of holding `total` on nodes of their type; the best few. */
