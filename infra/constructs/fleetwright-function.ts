@@ -22,11 +22,10 @@ export interface FunctionPlacement {
   readonly securityGroups: readonly ec2.ISecurityGroup[];
 }
 
-export interface FleetwrightFunctionProps {
-  /** The TypeScript file exporting `handler`. */
-  readonly entry: string;
-  readonly description: string;
-  readonly timeout: Duration;
+/** What the stack chooses for each of the two functions; the constructs add entry, description and timeout. */
+export interface ControllerFunctionProps {
+  /** @default - the handler file of this repository */
+  readonly entry?: string;
   /** The execution role; the function's log group is granted to it. */
   readonly role: iam.IRole;
   /**
@@ -42,6 +41,13 @@ export interface FleetwrightFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** @default - outside any VPC: the function reaches public AWS and cluster endpoints directly */
   readonly placement?: FunctionPlacement;
+}
+
+export interface FleetwrightFunctionProps extends ControllerFunctionProps {
+  /** The TypeScript file exporting `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeout: Duration;
 }
 
 /**

@@ -3,12 +3,11 @@
 // one failing message is retried alone and reaches the dead-letter queue after its third receive.
 
 import { fileURLToPath } from 'node:url';
-import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FleetwrightFunction, type FunctionPlacement, TIMEOUTS } from './fleetwright-function.js';
+import { type ControllerFunctionProps, FleetwrightFunction, TIMEOUTS } from './fleetwright-function.js';
 import type { InterruptionQueue } from './interruption-queue.js';
 
 export const DEFAULT_INTERRUPTION_ENTRY = fileURLToPath(
@@ -18,19 +17,8 @@ export const DEFAULT_INTERRUPTION_ENTRY = fileURLToPath(
 /** SQS's maximum for a Lambda batch without a batching window: no message waits for others to arrive. */
 const BATCH_SIZE = 10;
 
-export interface InterruptionFunctionProps {
+export interface InterruptionFunctionProps extends ControllerFunctionProps {
   readonly queue: InterruptionQueue;
-  /** @default - functions/interruption/handler.ts of this repository */
-  readonly entry?: string;
-  readonly role: iam.IRole;
-  /** @default 512 */
-  readonly memorySize?: number;
-  /** @default - none */
-  readonly environment?: Readonly<Record<string, string>>;
-  /** @default logs.RetentionDays.ONE_YEAR */
-  readonly logRetention?: logs.RetentionDays;
-  /** @default - outside any VPC */
-  readonly placement?: FunctionPlacement;
 }
 
 export class InterruptionFunction extends Construct {
@@ -40,14 +28,10 @@ export class InterruptionFunction extends Construct {
   constructor(scope: Construct, id: string, props: InterruptionFunctionProps) {
     super(scope, id);
     const fn = new FleetwrightFunction(this, 'Function', {
+      ...props,
       entry: props.entry ?? DEFAULT_INTERRUPTION_ENTRY,
       description: 'fleetwright interruption: spot warnings, rebalance, state changes, scheduled changes',
       timeout: TIMEOUTS.interruption,
-      role: props.role,
-      memorySize: props.memorySize,
-      environment: props.environment,
-      logRetention: props.logRetention,
-      placement: props.placement,
     });
     this.function = fn.function;
     this.logGroup = fn.logGroup;

@@ -5,27 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FleetwrightFunction, type FunctionPlacement, TIMEOUTS } from './fleetwright-function.js';
+import { type ControllerFunctionProps, FleetwrightFunction, TIMEOUTS } from './fleetwright-function.js';
 
 export const DEFAULT_RECONCILE_ENTRY = fileURLToPath(new URL('../../functions/reconcile/handler.ts', import.meta.url));
 
-export interface ReconcileFunctionProps {
-  /** @default - functions/reconcile/handler.ts of this repository */
-  readonly entry?: string;
-  readonly role: iam.IRole;
-  /** @default 512 */
-  readonly memorySize?: number;
-  /** @default - none */
-  readonly environment?: Readonly<Record<string, string>>;
-  /** @default logs.RetentionDays.ONE_YEAR */
-  readonly logRetention?: logs.RetentionDays;
-  /** @default - outside any VPC */
-  readonly placement?: FunctionPlacement;
-}
+export interface ReconcileFunctionProps extends ControllerFunctionProps {}
 
 export class ReconcileFunction extends Construct {
   readonly function: lambda.Function;
@@ -35,14 +22,10 @@ export class ReconcileFunction extends Construct {
   constructor(scope: Construct, id: string, props: ReconcileFunctionProps) {
     super(scope, id);
     const fn = new FleetwrightFunction(this, 'Function', {
+      ...props,
       entry: props.entry ?? DEFAULT_RECONCILE_ENTRY,
       description: 'fleetwright reconcile: provisioning, garbage collection, expiration, disruption, termination',
       timeout: TIMEOUTS.reconcile,
-      role: props.role,
-      memorySize: props.memorySize,
-      environment: props.environment,
-      logRetention: props.logRetention,
-      placement: props.placement,
     });
     this.function = fn.function;
     this.logGroup = fn.logGroup;
