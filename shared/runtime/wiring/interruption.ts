@@ -1,8 +1,7 @@
 // The interruption function's production dependencies: the shared AWS runtime, and per invocation the
 // Kubernetes writer (Events name the request id) and a node lister.
 
-import { KubernetesClusterReader, KubernetesClusterWriter } from '../../adapters/kubernetes/cluster.js';
-import { listNodes } from '../../adapters/kubernetes/node-list.js';
+import { clusterAccess } from '../../adapters/kubernetes/cluster-access.js';
 import type { InterruptionDeps } from '../interruption/deps.js';
 import { awsRuntime } from './aws.js';
 import { readEnvironment } from './environment.js';
@@ -17,14 +16,7 @@ export async function interruptionDepsFromEnvironment(
   const clusterName = runtime.env.clusterName;
   return {
     clusterName,
-    cluster: (identity) => {
-      const options = { client, clusterName, identity, now: clock.now };
-      return {
-        listNodes: async () => (await listNodes(client)).nodes,
-        reader: new KubernetesClusterReader(options),
-        writer: new KubernetesClusterWriter(options),
-      };
-    },
+    cluster: clusterAccess({ client, clusterName, now: clock.now }),
     cloud: runtime.cloud,
     config: runtime.config,
     clock,

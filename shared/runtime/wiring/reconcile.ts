@@ -1,7 +1,7 @@
 // The reconcile function's production dependencies: the shared AWS runtime plus, per invocation, the
 // Kubernetes reader and writer whose Lease identity is the Lambda request id.
 
-import { KubernetesClusterReader, KubernetesClusterWriter } from '../../adapters/kubernetes/cluster.js';
+import { clusterAccess } from '../../adapters/kubernetes/cluster-access.js';
 import type { ReconcileDeps } from '../reconcile/deps.js';
 import { awsRuntime } from './aws.js';
 import { readEnvironment } from './environment.js';
@@ -16,10 +16,7 @@ export async function reconcileDepsFromEnvironment(
   const clusterName = runtime.env.clusterName;
   return {
     clusterName,
-    cluster: (identity) => {
-      const options = { client, clusterName, identity, now: clock.now };
-      return { reader: new KubernetesClusterReader(options), writer: new KubernetesClusterWriter(options) };
-    },
+    cluster: clusterAccess({ client, clusterName, now: clock.now }),
     cloud: runtime.cloud,
     config: runtime.config,
     clock,

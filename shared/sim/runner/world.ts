@@ -8,8 +8,7 @@ import type { ClusterInfo } from '../../adapters/aws/ec2/cluster.js';
 import { KubeClient } from '../../adapters/kubernetes/client/kube-client.js';
 import type { RetryPolicy } from '../../adapters/kubernetes/client/retry.js';
 import { staticToken, Transport } from '../../adapters/kubernetes/client/transport.js';
-import { KubernetesClusterReader, KubernetesClusterWriter } from '../../adapters/kubernetes/cluster.js';
-import { listNodes } from '../../adapters/kubernetes/node-list.js';
+import { clusterAccess } from '../../adapters/kubernetes/cluster-access.js';
 import type { CatalogueEntry } from '../../core/instancetypes/catalogue.js';
 import type { ConfigSource } from '../../runtime/config.js';
 import type { InterruptionDeps } from '../../runtime/interruption/deps.js';
@@ -134,10 +133,7 @@ export class SimWorld {
     const clusterName = SIM_CLUSTER.name;
     return {
       clusterName,
-      cluster: (identity) => {
-        const options = { client, clusterName, identity, now: clock.now, watch: { retry: SIM_RETRY } };
-        return { reader: new KubernetesClusterReader(options), writer: new KubernetesClusterWriter(options) };
-      },
+      cluster: clusterAccess({ client, clusterName, now: clock.now, watch: { retry: SIM_RETRY } }),
       cloud,
       config: this.config,
       clock,
@@ -153,14 +149,7 @@ export class SimWorld {
     const clusterName = SIM_CLUSTER.name;
     return {
       clusterName,
-      cluster: (identity) => {
-        const options = { client, clusterName, identity, now: clock.now };
-        return {
-          listNodes: async () => (await listNodes(client)).nodes,
-          reader: new KubernetesClusterReader(options),
-          writer: new KubernetesClusterWriter(options),
-        };
-      },
+      cluster: clusterAccess({ client, clusterName, now: clock.now }),
       cloud,
       config: this.config,
       clock,
