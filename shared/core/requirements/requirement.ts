@@ -131,10 +131,6 @@ export class Requirement {
     return this.values.values().next().value;
   }
 
-  withMinValues(minValues: number | undefined): Requirement {
-    return new Requirement(this.key, this.complement, this.values, this.greaterThan, this.lessThan, minValues);
-  }
-
   /** A complete, canonical text form (unlike `toString`, never shortened): a cache key. */
   canonical(): string {
     // Requirements are immutable and shared between planned nodes, so the text is computed once per object.

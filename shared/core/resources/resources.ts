@@ -11,8 +11,6 @@ export const MEMORY = 'memory';
 export const PODS = 'pods';
 export const EPHEMERAL_STORAGE = 'ephemeral-storage';
 
-export const EMPTY: Resources = Object.freeze({});
-
 /** Parses a Kubernetes ResourceList (`{ cpu: "250m", memory: "1Gi" }`) into canonical units. */
 export function parseResources(list: Readonly<Record<string, string | number>> | undefined): Resources {
   const out: Record<string, number> = {};
@@ -78,9 +76,4 @@ export function firstShortfall(request: Resources, available: Resources): string
     if (amount > 0 && amount > (available[key] ?? 0)) return key;
   }
   return undefined;
-}
-
-export function isZero(list: Resources): boolean {
-  for (const key in list) if (list[key] !== 0) return false;
-  return true;
 }

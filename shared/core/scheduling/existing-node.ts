@@ -10,7 +10,7 @@ import { formatTaint, sameTaint, type Taint, untoleratedTaint } from '../model/t
 import type { DaemonSet } from '../model/workloads.js';
 import { Requirements } from '../requirements/requirements.js';
 import { formatQuantity } from '../resources/quantity.js';
-import { addInto, firstShortfall, fits, type Resources } from '../resources/resources.js';
+import { firstShortfall, fits, type Resources } from '../resources/resources.js';
 import { daemonSetFitsNode } from './daemon-overhead.js';
 import { formatHostPort, HostPortUsage } from './host-ports.js';
 import type { PodView } from './pod-view.js';
@@ -101,14 +101,8 @@ export class ExistingNode {
     this.hostPorts.add(view.pod.hostPorts);
     this.placed.push(view);
   }
-
-  remainingResources(): Resources {
-    return this.remaining;
-  }
 }
 
 function subtractInto(target: Record<string, number>, amount: Resources): void {
-  const negated: Record<string, number> = {};
-  for (const key in amount) negated[key] = -(amount[key] as number);
-  addInto(target, negated);
+  for (const key in amount) target[key] = (target[key] ?? 0) - (amount[key] as number);
 }

@@ -2,7 +2,7 @@
 // requirements derived from them. Relaxation drops one preference at a time, in Karpenter's order
 // (karpenter-core §1.9), when the pod fits nowhere.
 
-import { LABEL_HOSTNAME, normalizeLabelKey } from '../labels.js';
+import { normalizeLabelKey } from '../labels.js';
 import type {
   NodeSelectorTerm,
   Pod,
@@ -109,14 +109,5 @@ export class PodView {
     }
     this.strictRequirements = strict;
     this.requirements = full;
-  }
-
-  /** Whether the pod has topology that involves hostnames (makes placements node-specific). */
-  hasHostnameTopology(): boolean {
-    return (
-      this.spreads.some((c) => c.topologyKey === LABEL_HOSTNAME) ||
-      this.affinityTerms().some((t) => t.topologyKey === LABEL_HOSTNAME) ||
-      this.antiAffinityTerms().some((t) => t.topologyKey === LABEL_HOSTNAME)
-    );
   }
 }
