@@ -28,48 +28,49 @@ export interface World {
   readonly nodesByProviderID: ReadonlyMap<string, Node>;
 }
 
-/** Every node class's instance types; a class whose types cannot be resolved is left out (its pools cannot launch). */
-export async function resolveTypes(
+/**
+ * `resolve` for every node class, by class name; a class it fails for is logged at `level` and left out (its
+ * pools cannot launch without types; without images nothing drifts by AMI).
+ */
+async function perNodeClass<T>(
+  config: RuntimeConfig,
+  logger: Logger,
+  what: string,
+  level: 'error' | 'warn',
+  resolve: (nodeClass: RuntimeConfig['nodeClasses'][number]) => Promise<T>,
+): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  await Promise.all(
+    config.nodeClasses.map(async (nodeClass) => {
+      try {
+        out.set(nodeClass.name, await resolve(nodeClass));
+      } catch (error) {
+        logger[level](`${what} of a node class could not be resolved`, {
+          nodeClass: nodeClass.name,
+          ...errorFields(error),
+        });
+      }
+    }),
+  );
+  return out;
+}
+
+/** Every node class's instance types. */
+export function resolveTypes(
   cloud: Pick<CloudProvider, 'instanceTypes'>,
   config: RuntimeConfig,
   logger: Logger,
 ): Promise<Map<string, readonly InstanceType[]>> {
-  const types = new Map<string, readonly InstanceType[]>();
-  await Promise.all(
-    config.nodeClasses.map(async (nodeClass) => {
-      try {
-        types.set(nodeClass.name, await cloud.instanceTypes(nodeClass));
-      } catch (error) {
-        logger.error('instance types of a node class could not be resolved', {
-          nodeClass: nodeClass.name,
-          ...errorFields(error),
-        });
-      }
-    }),
-  );
-  return types;
+  return perNodeClass(config, logger, 'instance types', 'error', (c) => cloud.instanceTypes(c));
 }
 
-/** The AMIs each node class selects now; a class whose images cannot be resolved is left out (no AMI drift). */
-export async function resolveImages(
+/** The AMIs each node class selects now. */
+export function resolveImages(
   cloud: Pick<CloudProvider, 'images'>,
   config: RuntimeConfig,
   logger: Logger,
 ): Promise<Map<string, readonly string[]>> {
-  const images = new Map<string, readonly string[]>();
-  await Promise.all(
-    config.nodeClasses.map(async (nodeClass) => {
-      try {
-        images.set(nodeClass.name, await cloud.images(nodeClass));
-      } catch (error) {
-        logger.warn('images of a node class could not be resolved', {
-          nodeClass: nodeClass.name,
-          ...errorFields(error),
-        });
-      }
-    }),
-  );
-  return images;
+  return perNodeClass(config, logger, 'images', 'warn', (c) => cloud.images(c));
 }
 
 export function buildWorld(input: {
