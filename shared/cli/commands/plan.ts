@@ -14,6 +14,7 @@ import { type ConfigFiles, loadConfigFiles } from '../config-files.js';
 import { EXIT, InputError, type Io } from '../io.js';
 import { PLAN_USAGE, type PlanArgs, parsePlanArgs } from '../plan/args.js';
 import { readClusterInputs } from '../plan/cluster-inputs.js';
+import { livePlanCommand } from '../plan/live-plan.js';
 import { renderJson, renderTable } from '../plan/render.js';
 
 const DEFAULT_CLASS = 'default';
@@ -24,6 +25,7 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
     io.stdout.write(PLAN_USAGE);
     return EXIT.ok;
   }
+  if (args.cluster !== undefined) return livePlanCommand(args, io);
   const snapshot = await buildSnapshot(args, io);
   const result = plan(snapshot);
   const format = args.output ?? (io.stdout.isTTY ? 'table' : 'json');

@@ -4,6 +4,11 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../io.js';
 
 export interface PlanArgs {
+  /** Live mode: plan against this EKS cluster and the config in SSM (the file inputs then override config). */
+  readonly cluster?: string;
+  readonly prefix?: string;
+  /** Config folders overriding the live config (live mode only). */
+  readonly config: readonly string[];
   readonly pods: string;
   readonly nodepools: readonly string[];
   readonly nodeclasses: readonly string[];
@@ -21,6 +26,8 @@ export interface PlanArgs {
 export const PLAN_USAGE = `usage: fleetwright plan --pods <file> --nodepools <file|dir> [--nodeclasses <file|dir>] [--nodes <file>]
                         [--daemonsets <file>] [--pdbs <file>] [--instance-types <file>] [--settings <file>]
                         [--now <RFC3339>] [--output json|table]
+       fleetwright plan --cluster <name> [--prefix <p>] [--config <dir>] [--nodepools <file|dir>]
+                        [--nodeclasses <file|dir>] [--settings <file>] [--output json|table]
 
 Plans capacity offline, with the same core the Lambdas run: which nodes would be launched (type, zone,
 capacity type, $/h) and where each pending pod would land, or why it cannot. Inputs are JSON or YAML: one
@@ -28,9 +35,19 @@ object, an array, a Kubernetes List, or multi-document YAML (\`kubectl get pods 
 --pods may also hold Deployments, ReplicaSets, StatefulSets and Jobs, expanded to their pods.
 Repeatable: --nodepools, --nodeclasses, --nodes, --daemonsets, --pdbs.
 Output: table on a terminal, json otherwise (or as --output says).
+
+With --cluster, plans against the live cluster, its instances and the config in SSM (<prefix>, default
+/fleetwright/<cluster>/), read with your AWS credentials and EKS access: the plan the controller would make now.
+Config documents given with --config, --nodepools, --nodeclasses or --settings then stand in for the stored
+documents of the same kind and name (as \`config push\` without --prune would store them), and the output is the
+change they would cause: the nodes they drift (to be replaced), pods they strand or place, and $/h before and
+after. Review a change this way before \`config push\`.
 `;
 
 const OPTIONS = {
+  cluster: { type: 'string' },
+  prefix: { type: 'string' },
+  config: { type: 'string', multiple: true },
   pods: { type: 'string' },
   nodepools: { type: 'string', multiple: true },
   nodeclasses: { type: 'string', multiple: true },
@@ -55,11 +72,21 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
   } catch (error) {
     throw new UsageError([`fleetwright plan: ${(error as Error).message}`, PLAN_USAGE.trimEnd()]);
   }
-  if (values.help) return { pods: '', nodepools: [], nodeclasses: [], nodes: [], daemonsets: [], pdbs: [], help: true };
+  if (values.help)
+    return { config: [], pods: '', nodepools: [], nodeclasses: [], nodes: [], daemonsets: [], pdbs: [], help: true };
   const errors: string[] = [];
-  if (!values.pods) errors.push('fleetwright plan: --pods <file> is required');
-  if (!values.nodepools)
-    errors.push('fleetwright plan: --nodepools <file|dir> is required (an empty file means "no NodePools")');
+  if (values.cluster !== undefined) {
+    const offline = (['pods', 'nodes', 'daemonsets', 'pdbs', 'instance-types', 'now'] as const).filter(
+      (o) => values[o] !== undefined,
+    );
+    for (const o of offline) errors.push(`fleetwright plan: --${o} cannot be used with --cluster (it is read live)`);
+  } else {
+    if (!values.pods) errors.push('fleetwright plan: --pods <file> is required');
+    if (!values.nodepools)
+      errors.push('fleetwright plan: --nodepools <file|dir> is required (an empty file means "no NodePools")');
+    if (values.config) errors.push('fleetwright plan: --config <dir> needs --cluster (offline, give --nodepools)');
+    if (values.prefix !== undefined) errors.push('fleetwright plan: --prefix needs --cluster');
+  }
   if (values.output !== undefined && values.output !== 'json' && values.output !== 'table') {
     errors.push(`fleetwright plan: --output: "${values.output}" is not an output format (expected json or table)`);
   }
@@ -73,7 +100,10 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
   }
   if (errors.length > 0) throw new UsageError([...errors, PLAN_USAGE.trimEnd()]);
   return {
-    pods: values.pods as string,
+    ...(values.cluster === undefined ? {} : { cluster: values.cluster }),
+    ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
+    config: values.config ?? [],
+    pods: values.pods ?? '',
     nodepools: values.nodepools ?? [],
     nodeclasses: values.nodeclasses ?? [],
     nodes: values.nodes ?? [],

@@ -1,19 +1,10 @@
 // How a plan is printed: exactly one JSON object for scripts (DESIGN.md §5), or tables for a person.
 
 import type { Plan } from '../../core/model/plan.js';
+import { table } from '../table.js';
 
 export function renderJson(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
-}
-
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] as number))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n');
 }
 
 const dollars = (n: number) => `$${n.toFixed(4)}`;

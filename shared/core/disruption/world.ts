@@ -138,7 +138,7 @@ export function openToMoves(n: WorldNode, now: number): boolean {
 }
 
 /** Managed nodes per pool that are initialized or leaving (the base of a percentage), and those leaving. */
-function poolCounts(snapshot: Snapshot, states: readonly NodeState[]): Map<string, PoolCounts> {
+export function poolCounts(snapshot: Snapshot, states: readonly NodeState[]): Map<string, PoolCounts> {
   const counts = new Map<string, { total: number; disrupting: number }>();
   for (const s of states) {
     if (!s.pool || !snapshot.managedNodes.has(s.node.name)) continue;

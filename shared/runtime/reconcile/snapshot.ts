@@ -3,7 +3,6 @@
 // count only once the kube-scheduler marked them Unschedulable (DESIGN.md §4): a pod it has not tried yet may
 // still fit an existing node. Managed nodes are those whose providerID names one of our instances.
 
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { InstanceType } from '../../core/model/instancetype.js';
 import type { Node } from '../../core/model/node.js';
 import { isPending } from '../../core/model/pod.js';
@@ -14,6 +13,12 @@ import { errorFields } from '../observability/log.js';
 import type { ClusterContents } from './cluster-view.js';
 import type { Fleet } from './fleet.js';
 import { holdsCapacity, inFlightNode } from './in-flight.js';
+
+/** Where a node class that cannot be resolved is reported: the function's logger, or the CLI's warnings. */
+export interface ProblemLog {
+  error(message: string, fields: Record<string, unknown>): void;
+  warn(message: string, fields: Record<string, unknown>): void;
+}
 
 export interface World {
   readonly snapshot: Snapshot;
@@ -34,7 +39,7 @@ export interface World {
  */
 async function perNodeClass<T>(
   config: RuntimeConfig,
-  logger: Logger,
+  logger: ProblemLog,
   what: string,
   level: 'error' | 'warn',
   resolve: (nodeClass: RuntimeConfig['nodeClasses'][number]) => Promise<T>,
@@ -59,7 +64,7 @@ async function perNodeClass<T>(
 export function resolveTypes(
   cloud: Pick<CloudProvider, 'instanceTypes'>,
   config: RuntimeConfig,
-  logger: Logger,
+  logger: ProblemLog,
 ): Promise<Map<string, readonly InstanceType[]>> {
   return perNodeClass(config, logger, 'instance types', 'error', (c) => cloud.instanceTypes(c));
 }
@@ -68,7 +73,7 @@ export function resolveTypes(
 export function resolveImages(
   cloud: Pick<CloudProvider, 'images'>,
   config: RuntimeConfig,
-  logger: Logger,
+  logger: ProblemLog,
 ): Promise<Map<string, readonly string[]>> {
   return perNodeClass(config, logger, 'images', 'warn', (c) => cloud.images(c));
 }
@@ -76,7 +81,7 @@ export function resolveImages(
 export function buildWorld(input: {
   readonly cluster: ClusterContents;
   readonly config: RuntimeConfig;
-  readonly fleet: Fleet;
+  readonly fleet: Pick<Fleet, 'byProviderID'>;
   readonly instanceTypes: ReadonlyMap<string, readonly InstanceType[]>;
   readonly images?: ReadonlyMap<string, readonly string[]>;
   readonly now: number;

@@ -52,6 +52,7 @@ export class KubeApiServer {
   readonly requests: RequestRecord[] = [];
   private readonly authenticate: Authenticator;
   private readonly ctx: HandlerContext;
+  private readonly extraServers: Server[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -79,11 +80,25 @@ export class KubeApiServer {
     return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   }
 
+  /**
+   * Serves the same API over HTTPS on a second port, with the same store and authenticator: the endpoint the
+   * simulator's `--keep-running` hands out through its DescribeCluster, as EKS does. Returns its URL.
+   */
+  async listenTls(tls: { readonly key: string; readonly cert: string }): Promise<string> {
+    const server = createHttpsServer({ key: tls.key, cert: tls.cert });
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.extraServers.push(server);
+    return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
   /** Ends open watches and connections, then stops listening. */
   async close(): Promise<void> {
     this.faults.dropWatches();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const server of [this.server, ...this.extraServers]) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

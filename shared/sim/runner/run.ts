@@ -9,7 +9,7 @@ import { Recorder, type Sample } from '../report/recorder.js';
 import type { Scenario } from '../scenario/load.js';
 import { SimLambdas } from './lambdas.js';
 import { applyStep } from './steps.js';
-import { SimWorld } from './world.js';
+import { SimWorld, type SimWorldOptions } from './world.js';
 
 const CATALOGUE = new URL('../../data/ec2-instance-types.us-east-1.json', import.meta.url);
 
@@ -18,6 +18,13 @@ export interface RunOptions {
   readonly onSample?: (sample: Sample) => void;
   /** Called for every scenario step done. */
   readonly onStep?: (at: number, text: string) => void;
+  /** Where the world starts (virtual clock, API server access). */
+  readonly world?: SimWorldOptions;
+  /**
+   * Called at the scenario's end with the functions still running; the run is stopped and the world closed only
+   * once it resolves (`simulate --keep-running` serves the cluster meanwhile).
+   */
+  readonly hold?: (run: SimulationRun) => Promise<void>;
 }
 
 export interface SimulationRun {
@@ -38,7 +45,7 @@ export function simCatalogue(): readonly CatalogueEntry[] {
 /** Runs `scenario` to its end. The world's API server is closed; its store and records stay readable. */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<SimulationRun> {
   const wallStart = Date.now();
-  const world = await SimWorld.start(scenario, simCatalogue());
+  const world = await SimWorld.start(scenario, simCatalogue(), options.world);
   try {
     const { clock, actors } = world;
     const lambdas = new SimLambdas(world);
@@ -55,6 +62,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     lambdas.start();
     const end = start + scenario.durationMs;
     await clock.runUntil(() => clock.now() >= end, { settle: actors.settle, limitMs: scenario.durationMs + 60_000 });
+    if (options.hold) await options.hold({ world, lambdas, recorder, wallMs: Date.now() - wallStart });
     await lambdas.stop();
     recorder.addLogs(world.logs);
     return { world, lambdas, recorder, wallMs: Date.now() - wallStart };

@@ -22,6 +22,7 @@ import { WorkloadControllers } from '../cluster/workloads.js';
 import { SimulatedEc2 } from '../ec2/simulated-ec2.js';
 import { interruptionBus } from '../events/bus.js';
 import { interruptionQueues, type SimQueue } from '../events/queue.js';
+import type { Authenticator } from '../kube-api/access.js';
 import { DEFAULT_TOKEN, KubeApiServer } from '../kube-api/server.js';
 import type { Scenario } from '../scenario/load.js';
 import { Actors } from './actors.js';
@@ -38,6 +39,13 @@ export const SIM_CLUSTER: ClusterInfo = {
 
 /** The loopback server answers in microseconds; a failed call is retried within milliseconds of real time. */
 const SIM_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 2, maxDelayMs: 10, maxRetryAfterMs: 20 };
+
+export interface SimWorldOptions {
+  /** Epoch ms the virtual clock starts at (default SIM_EPOCH, so runs are reproducible). */
+  readonly startAt?: number;
+  /** Who the API server lets in (default: the handlers' static token only). */
+  readonly authenticate?: Authenticator;
+}
 
 export class SimWorld {
   readonly logs: LogRecord[] = [];
@@ -86,9 +94,16 @@ export class SimWorld {
     });
   }
 
-  static async start(scenario: Scenario, catalogue: readonly CatalogueEntry[]): Promise<SimWorld> {
-    const clock = new SimClock();
-    const server = await KubeApiServer.start({ now: () => clock.now() });
+  static async start(
+    scenario: Scenario,
+    catalogue: readonly CatalogueEntry[],
+    options: SimWorldOptions = {},
+  ): Promise<SimWorld> {
+    const clock = new SimClock(options.startAt);
+    const server = await KubeApiServer.start({
+      now: () => clock.now(),
+      ...(options.authenticate ? { authenticate: options.authenticate } : {}),
+    });
     const world = new SimWorld(scenario, clock, server, catalogue);
     world.scheduler.start();
     world.workloads.start();

@@ -45,6 +45,8 @@ export interface Scenario {
   readonly durationMs: number;
   readonly config: RuntimeConfig;
   readonly nodeClassSpecs: ReadonlyMap<string, NodeClassSpec>;
+  /** The config documents as written (NodePool, EC2NodeClass, Settings): what `--keep-running` stores in SSM. */
+  readonly documents: readonly Record<string, unknown>[];
   readonly steps: readonly Step[];
 }
 
@@ -116,6 +118,7 @@ export function parseScenario(text: string, source: string, dir: string): Scenar
     durationMs: durationMs(doc.duration) as number,
     config,
     nodeClassSpecs,
+    documents: doc.config as Record<string, unknown>[],
     steps: steps.sort((a, b) => a.atMs - b.atMs),
   };
 }

@@ -1,0 +1,38 @@
+// How `plan --cluster` prints the change a config would cause: one JSON object for scripts, or a summary
+// followed by the proposed plan's tables for a person.
+
+import type { ConfigDiff } from '../../core/status/config-diff.js';
+import { renderTable } from './render.js';
+
+export function renderDiffJson(diff: ConfigDiff, cluster: string, documents: readonly string[]): string {
+  const { live, proposed, ...change } = diff;
+  return `${JSON.stringify({ cluster, documents, change, proposed, live }, null, 2)}\n`;
+}
+
+const dollars = (n: number) => `$${n.toFixed(4)}`;
+
+function names(list: readonly string[], max = 6): string {
+  return list.length <= max ? list.join(', ') : `${list.slice(0, max).join(', ')} and ${list.length - max} more`;
+}
+
+export function renderDiffTable(diff: ConfigDiff, cluster: string, documents: readonly string[]): string {
+  const out = [`Config change for cluster ${cluster}: ${documents.join(', ')}`];
+  if (diff.drifted.length === 0) out.push('  no node drifts');
+  else {
+    out.push(`  ${diff.drifted.length} nodes would drift and be replaced (as the pools' drift budgets allow):`);
+    const byReason = new Map<string, string[]>();
+    for (const d of diff.drifted) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d.node]);
+    for (const [reason, nodes] of byReason) out.push(`    ${names(nodes)}: ${reason}`);
+  }
+  if (diff.orphaned.length > 0)
+    out.push(`  ${diff.orphaned.length} nodes would lose their NodePool and be left alone: ${names(diff.orphaned)}`);
+  for (const s of diff.stranded) out.push(`  pod ${s.pod} could no longer be placed: ${s.reason}`);
+  if (diff.placed.length > 0) out.push(`  pods that could now be placed: ${names(diff.placed)}`);
+  const c = diff.hourlyCost;
+  out.push(
+    `  $/h: ${dollars(c.now)} now; ${dollars(c.live)} with the stored config; ${dollars(c.proposed)} with this change` +
+      (diff.drifted.length > 0 ? ' once the drifted nodes are replaced' : ''),
+  );
+  out.push('', 'The plan with this change, now:', renderTable(diff.proposed));
+  return `${out.join('\n')}\n`;
+}

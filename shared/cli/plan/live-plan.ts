@@ -1,0 +1,81 @@
+// `fleetwright plan --cluster <name>`: the plan the controller would make now, from the live cluster, its
+// instances and the config in SSM; with config documents given, the change they would cause instead.
+
+import type { NodeClassSpec } from '../../adapters/aws/ec2/launch-template-data.js';
+import { nodeClassDocumentSchema } from '../../config/nodeclass-schema.js';
+import { plan } from '../../core/plan/build-plan.js';
+import { configDiff } from '../../core/status/config-diff.js';
+import type { RuntimeConfig } from '../../runtime/config.js';
+import { resolveTarget } from '../commands/config/target.js';
+import { loadConfigFiles } from '../config-files.js';
+import { EXIT, InputError, type Io } from '../io.js';
+import { type ConfigOverride, type LiveCluster, LiveReadError, readLiveCluster } from '../live/live-cluster.js';
+import type { PlanArgs } from './args.js';
+import { renderDiffJson, renderDiffTable } from './diff-render.js';
+import { renderJson, renderTable } from './render.js';
+
+export async function livePlanCommand(args: PlanArgs, io: Io): Promise<number> {
+  const target = resolveTarget('plan', args.cluster, args.prefix);
+  const files = [...args.config, ...args.nodepools, ...args.nodeclasses, ...(args.settings ? [args.settings] : [])];
+  const proposed = files.length > 0 ? readOverride(files, io) : undefined;
+  let live: LiveCluster;
+  try {
+    live = await readLiveCluster(target, proposed ? { override: proposed.override } : {});
+  } catch (error) {
+    if (!(error instanceof LiveReadError)) throw error;
+    io.stderr.write(`fleetwright plan: ${error.message}\n`);
+    return EXIT.remoteFailure;
+  }
+  for (const w of live.warnings) io.stderr.write(`fleetwright plan: warning: ${w}\n`);
+  const format = args.output ?? (io.stdout.isTTY ? 'table' : 'json');
+  if (!proposed) {
+    const result = plan(live.world.snapshot);
+    io.stdout.write(format === 'json' ? renderJson(result) : renderTable(result));
+    return EXIT.ok;
+  }
+  const diff = configDiff(live.liveWorld.snapshot, live.world.snapshot);
+  const documents = proposed.documents;
+  io.stdout.write(
+    format === 'json'
+      ? renderDiffJson(diff, target.cluster, documents)
+      : renderDiffTable(diff, target.cluster, documents),
+  );
+  return EXIT.ok;
+}
+
+/** The config files as an override; any invalid document stops the command before anything is read (exit 2). */
+function readOverride(files: readonly string[], io: Io): { override: ConfigOverride; documents: string[] } {
+  const config = loadConfigFiles(files, { requireNodeClasses: false, ...(io.cwd ? { cwd: io.cwd } : {}) });
+  if (config.errors.length > 0) throw new InputError(config.errors);
+  const nodeClassSpecs = new Map<string, NodeClassSpec>();
+  for (const input of config.inputs) {
+    const parsed = nodeClassDocumentSchema.safeParse(input.raw);
+    if (parsed.success) nodeClassSpecs.set(parsed.data.metadata.name, parsed.data.spec);
+  }
+  const runtime: RuntimeConfig = {
+    nodePools: config.nodePools,
+    nodeClasses: config.nodeClasses,
+    settings: config.settings,
+    settingsFromDocument: config.documents.some((d) => d.kind === 'Settings'),
+    invalid: [],
+  };
+  return {
+    override: { apply: (stored) => mergeConfig(stored, runtime), nodeClassSpecs },
+    documents: config.documents.map((d) => `${d.kind}/${d.name}`),
+  };
+}
+
+/** The stored config with the override's documents in place of those of the same kind and name. */
+function mergeConfig(stored: RuntimeConfig, override: RuntimeConfig): RuntimeConfig {
+  const replace = <T extends { readonly name: string }>(base: readonly T[], over: readonly T[]): T[] => [
+    ...base.filter((b) => !over.some((o) => o.name === b.name)),
+    ...over,
+  ];
+  return {
+    nodePools: replace(stored.nodePools, override.nodePools),
+    nodeClasses: replace(stored.nodeClasses, override.nodeClasses),
+    settings: override.settingsFromDocument ? override.settings : stored.settings,
+    settingsFromDocument: override.settingsFromDocument || stored.settingsFromDocument,
+    invalid: [],
+  };
+}

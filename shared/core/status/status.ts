@@ -1,0 +1,296 @@
+// `fleetwright status` (DESIGN.md §5 "Other commands"): what `kubectl get nodepools` and `describe nodeclaim`
+// would show if fleetwright had CRDs, computed from what the controller itself reads — the snapshot it plans
+// from, the plan it would make now, its instances, its Events, its Lease and the config in force. Pure: the CLI
+// reads those inputs (shared/cli/status/), this module only arranges them per pool, with the reasons.
+
+import { LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_ZONE } from '../labels.js';
+import type { NodePool } from '../model/nodepool.js';
+import type { Plan } from '../model/plan.js';
+import { isPending, type Pod, podKey } from '../model/pod.js';
+import type { Snapshot } from '../model/snapshot.js';
+import { type NodeState, nodeStates } from '../plan/cluster-state.js';
+import { roundPrice } from '../plan/offerings.js';
+import { usedCapacity } from '../plan/provision.js';
+import type { CloudInstance } from '../ports/cloud.js';
+import type { Resources } from '../resources/resources.js';
+import { type DisruptionReasonName, poolBudgets } from './budgets.js';
+
+/** Karpenter's registration TTL: an instance whose node has not registered by then is not coming. */
+export const REGISTRATION_TIMEOUT_MS = 15 * 60_000;
+
+/** How many of the controller's Events `status` shows. */
+export const DECISIONS_SHOWN = 10;
+
+export interface StatusEvent {
+  /** Epoch milliseconds. */
+  readonly time: number;
+  readonly type: string;
+  readonly reason: string;
+  readonly action: string;
+  /** `Node/<name>` or `Pod/<ns>/<name>`. */
+  readonly regarding: string;
+  readonly note: string;
+}
+
+export interface LeaseView {
+  readonly holder: string;
+  /** Epoch milliseconds; undefined when the Lease does not say. */
+  readonly acquiredAt?: number;
+  readonly renewedAt?: number;
+  readonly expiresAt: number;
+}
+
+export interface ConfigView {
+  /** The SSM prefix read. */
+  readonly prefix: string;
+  readonly documents: readonly {
+    readonly kind: string;
+    readonly name: string;
+    readonly version: number;
+    /** The invalid current version, when an older one is in force instead. */
+    readonly fallbackFrom?: number;
+  }[];
+  readonly invalid: readonly {
+    readonly parameter: string;
+    readonly errors: readonly string[];
+    readonly fallbackVersion?: number;
+  }[];
+}
+
+export interface StatusInput {
+  /** The controller's snapshot: registered nodes plus in-flight instances as nodes. */
+  readonly snapshot: Snapshot;
+  /** `plan(snapshot)`. */
+  readonly plan: Plan;
+  /** Every pod, including pending ones the kube-scheduler has not marked Unschedulable yet. */
+  readonly pods: readonly Pod[];
+  /** Our instances (DescribeInstances by the cluster tag). */
+  readonly instances: readonly CloudInstance[];
+  /** providerIDs of registered nodes. */
+  readonly registered: ReadonlySet<string>;
+  /** The controller's Events, any order. */
+  readonly events: readonly StatusEvent[];
+  /** Undefined when there is no Lease (the controller never ran). */
+  readonly lease: LeaseView | undefined;
+  readonly config: ConfigView;
+}
+
+export interface NodeGroup {
+  readonly instanceType: string;
+  readonly zone: string;
+  readonly capacityType: string;
+  readonly count: number;
+  /** $/h of all of them. */
+  readonly hourlyCost: number;
+}
+
+export interface Usage {
+  readonly resource: string;
+  /** Canonical units (millicores, bytes, count, $/h). */
+  readonly used: number;
+  /** Absent = no limit. */
+  readonly limit?: number;
+}
+
+export interface BudgetView {
+  readonly reason: DisruptionReasonName;
+  /** Nodes the budgets allow now; null = unlimited. */
+  readonly allowed: number | null;
+  readonly disrupting: number;
+  readonly remaining: number | null;
+  /** Why nothing is allowed, when nothing is. */
+  readonly note?: string;
+}
+
+export interface InstanceView {
+  readonly instanceId: string;
+  readonly instanceType: string;
+  readonly zone: string;
+  readonly capacityType: string;
+  readonly state: string;
+  readonly ageMs: number;
+}
+
+export interface PoolStatus {
+  readonly name: string;
+  readonly nodeClass: string;
+  readonly weight: number;
+  readonly nodes: { readonly registered: number; readonly ready: number; readonly disrupting: number };
+  readonly groups: readonly NodeGroup[];
+  readonly usage: readonly Usage[];
+  readonly budgets: readonly BudgetView[];
+  /** Launched, not registered yet, within the registration timeout. */
+  readonly inFlight: readonly InstanceView[];
+  /** Launched longer ago than the registration timeout and still not registered. */
+  readonly unregistered: readonly InstanceView[];
+  readonly blocked: readonly { readonly node: string; readonly reason: string }[];
+  /** What the controller would do to this pool's nodes now (the plan's disruptions). */
+  readonly disruptions: readonly string[];
+  /** Registered nodes and in-flight instances. */
+  readonly hourlyCost: number;
+}
+
+export interface PendingPod {
+  readonly pod: string;
+  readonly ageMs: number;
+  readonly reason: string;
+}
+
+export interface StatusReport {
+  readonly now: number;
+  readonly pools: readonly PoolStatus[];
+  /** Nodes no pool manages (managed by something else), with their $/h when known. */
+  readonly otherNodes: { readonly count: number; readonly hourlyCost: number };
+  readonly pending: readonly PendingPod[];
+  readonly decisions: readonly StatusEvent[];
+  readonly lease: (LeaseView & { readonly active: boolean }) | undefined;
+  readonly config: ConfigView & { readonly latest: boolean };
+  readonly hourlyCost: { readonly now: number; readonly afterPlan: number };
+}
+
+export function buildStatus(input: StatusInput): StatusReport {
+  const { snapshot, plan } = input;
+  const now = snapshot.now;
+  const states = nodeStates(snapshot);
+  const budgets = poolBudgets(snapshot, states);
+  const pools = [...snapshot.nodePools]
+    .sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name))
+    .map((pool) => poolStatus(pool, input, states, budgets.get(pool.name) ?? []));
+  const other = states.filter((s) => !s.pool || !snapshot.managedNodes.has(s.node.name));
+  const configLatest = input.config.invalid.length === 0;
+  return {
+    now,
+    pools,
+    otherNodes: { count: other.length, hourlyCost: roundPrice(sum(other.map((s) => s.price ?? 0))) },
+    pending: pendingPods(input),
+    decisions: [...input.events].sort((a, b) => b.time - a.time).slice(0, DECISIONS_SHOWN),
+    lease: input.lease && { ...input.lease, active: input.lease.holder !== '' && input.lease.expiresAt > now },
+    config: { ...input.config, latest: configLatest },
+    hourlyCost: { now: plan.hourlyCost.before, afterPlan: plan.hourlyCost.after },
+  };
+}
+
+function poolStatus(
+  pool: NodePool,
+  input: StatusInput,
+  states: readonly NodeState[],
+  budgets: readonly BudgetView[],
+): PoolStatus {
+  const { snapshot, plan } = input;
+  const now = snapshot.now;
+  const mine = states.filter((s) => s.pool?.name === pool.name && snapshot.managedNodes.has(s.node.name));
+  const registered = mine.filter((s) => !isInFlight(s, input.instances, input.registered));
+  const instances = input.instances.filter((i) => i.nodePool === pool.name && !input.registered.has(i.providerID));
+  const view = (i: CloudInstance): InstanceView => ({
+    instanceId: i.instanceId,
+    instanceType: i.instanceType,
+    zone: i.zone,
+    capacityType: i.capacityType,
+    state: i.state,
+    ageMs: Math.max(0, now - i.launchTime),
+  });
+  const live = instances.filter((i) => i.state === 'pending' || i.state === 'running');
+  const names = new Set(mine.map((s) => s.node.name));
+  const hourlyCost = roundPrice(sum(mine.map((s) => s.price ?? 0)));
+  return {
+    name: pool.name,
+    nodeClass: pool.nodeClassName,
+    weight: pool.weight,
+    nodes: {
+      registered: registered.length,
+      ready: registered.filter((s) => s.node.ready).length,
+      disrupting: registered.filter((s) => s.disrupting).length,
+    },
+    groups: groups(mine),
+    usage: usage(pool, mine, hourlyCost),
+    budgets,
+    inFlight: live.filter((i) => now - i.launchTime < REGISTRATION_TIMEOUT_MS).map(view),
+    unregistered: live.filter((i) => now - i.launchTime >= REGISTRATION_TIMEOUT_MS).map(view),
+    blocked: plan.blocked.filter((b) => names.has(b.node)),
+    disruptions: plan.disruptions
+      .filter((d) => d.nodes.some((n) => names.has(n)))
+      .map((d) => `${d.method}: ${d.kind} ${d.nodes.join(', ')} — ${d.reason}`),
+    hourlyCost,
+  };
+}
+
+/** An in-flight node: named after an instance of ours whose node has not registered. */
+function isInFlight(s: NodeState, instances: readonly CloudInstance[], registered: ReadonlySet<string>): boolean {
+  const id = s.node.providerID;
+  return id !== undefined && !registered.has(id) && instances.some((i) => i.providerID === id);
+}
+
+function groups(states: readonly NodeState[]): NodeGroup[] {
+  const byKey = new Map<string, { group: Omit<NodeGroup, 'count' | 'hourlyCost'>; count: number; cost: number }>();
+  for (const s of states) {
+    const group = {
+      instanceType: s.node.labels[LABEL_INSTANCE_TYPE] ?? '<unknown>',
+      zone: s.node.labels[LABEL_ZONE] ?? '<unknown>',
+      capacityType: s.node.labels[LABEL_CAPACITY_TYPE] ?? 'on-demand',
+    };
+    const key = `${group.instanceType}|${group.zone}|${group.capacityType}`;
+    const entry = byKey.get(key) ?? { group, count: 0, cost: 0 };
+    entry.count++;
+    entry.cost += s.price ?? 0;
+    byKey.set(key, entry);
+  }
+  return [...byKey.values()]
+    .map((e) => ({ ...e.group, count: e.count, hourlyCost: roundPrice(e.cost) }))
+    .sort(
+      (a, b) =>
+        b.count - a.count ||
+        a.instanceType.localeCompare(b.instanceType) ||
+        a.zone.localeCompare(b.zone) ||
+        a.capacityType.localeCompare(b.capacityType),
+    );
+}
+
+/** What the pool's limits count (capacity, as Karpenter counts it), for cpu, memory, nodes, each limit and $/h. */
+function usage(pool: NodePool, states: readonly NodeState[], hourlyCost: number): Usage[] {
+  const used: Resources = usedCapacity(states, pool.name);
+  const keys = new Set(['cpu', 'memory', 'nodes', ...Object.keys(pool.limits)]);
+  const out: Usage[] = [...keys].map((resource) => {
+    const limit = pool.limits[resource];
+    return { resource, used: used[resource] ?? 0, ...(limit === undefined ? {} : { limit }) };
+  });
+  out.push({
+    resource: 'hourlyCost',
+    used: hourlyCost,
+    ...(pool.hourlyCostLimit === undefined ? {} : { limit: pool.hourlyCostLimit }),
+  });
+  return out;
+}
+
+/** Every pending pod with the reason it waits: the plan's answer, or that the kube-scheduler has not tried it. */
+function pendingPods(input: StatusInput): PendingPod[] {
+  const { plan, snapshot } = input;
+  const reasons = new Map<string, string>();
+  for (const u of plan.unschedulable) reasons.set(u.pod, `cannot be placed: ${u.reason}`);
+  for (const e of plan.existingNodes) {
+    const inFlight = input.instances.find((i) => i.instanceId === e.name);
+    const why = inFlight
+      ? `waits for instance ${e.name} (${inFlight.instanceType}, launched ${Math.round((snapshot.now - inFlight.launchTime) / 1000)} s ago) to register`
+      : `fits on node ${e.name}; the kube-scheduler should bind it`;
+    for (const pod of e.pods) reasons.set(pod, why);
+  }
+  for (const [i, n] of plan.newNodes.entries()) {
+    const why = `a new node is due: #${i + 1} ${n.instanceType} ${n.capacityType} ${n.zone} in pool ${n.nodePool} ($${n.hourlyPrice.toFixed(4)}/h)`;
+    for (const pod of n.pods) reasons.set(pod, why);
+  }
+  return input.pods
+    .filter(isPending)
+    .map((pod) => {
+      const key = podKey(pod);
+      const reason =
+        reasons.get(key) ??
+        (pod.unschedulable
+          ? 'marked Unschedulable; not in the plan (see `fleetwright explain pod`)'
+          : 'not marked Unschedulable by the kube-scheduler yet: it may still fit an existing node');
+      return { pod: key, ageMs: Math.max(0, snapshot.now - pod.creationTimestamp), reason };
+    })
+    .sort((a, b) => b.ageMs - a.ageMs || a.pod.localeCompare(b.pod));
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
