@@ -7,8 +7,12 @@ type Command = (args: readonly string[], io: Io) => Promise<number>;
 // Loaded lazily so `fleetwright validate` does not pay for the scheduler, nor `plan` for the AWS SDK.
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   plan: {
-    summary: 'what would be launched or removed, and at what cost, from kubectl output (offline)',
+    summary: 'what would be launched or removed, and at what cost: from kubectl output, or --cluster (live)',
     load: async () => (await import('./commands/plan.js')).planCommand,
+  },
+  status: {
+    summary: "a live cluster's pools (nodes, limits, budgets, launches, $/h), pending pods and decisions",
+    load: async () => (await import('./commands/status.js')).statusCommand,
   },
   validate: {
     summary: 'check NodePool, EC2NodeClass and Settings documents (a config folder or files)',
