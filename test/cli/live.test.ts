@@ -1,0 +1,212 @@
+// The live commands against a running simulator, every part real: `fleetwright simulate --keep-running` serves
+// a small cluster (an AWS endpoint for EC2, SSM and EKS; the Kubernetes API over TLS taking EKS IAM tokens), and
+// `status` and `plan --cluster` run as subprocesses with only the AWS variables it prints, the way a newcomer
+// would use them. The simulator's functions keep running in real time meanwhile.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../fixtures/cli.js';
+import { fleetwrightWithEnv } from '../fixtures/cli-async.js';
+
+const SCENARIO = join(ROOT, 'test/cli/fixtures/live-scenario.yaml');
+const CLUSTER = 'fleetwright-sim';
+
+let dir: string;
+let sim: ChildProcess;
+let simOutput = '';
+let env: Record<string, string>;
+
+/** Starts the simulator and resolves with the variables from its env file once it serves the cluster. */
+function startSimulator(): Promise<Record<string, string>> {
+  sim = spawn(process.execPath, [join(ROOT, 'bin/fleetwright.js'), 'simulate', SCENARIO, '--quiet', '--keep-running'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', HOME: dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  return new Promise((resolve, reject) => {
+    sim.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      simOutput += chunk;
+      if (simOutput.includes('AWS endpoint ')) {
+        const vars = readFileSync(join(dir, '.fleetwright/sim.env'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => line.replace(/^export /, '').split('=') as [string, string]);
+        resolve(Object.fromEntries(vars));
+      }
+    });
+    sim.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      simOutput += chunk;
+    });
+    sim.on('exit', (code) => reject(new Error(`simulator exited (${code}) before serving:\n${simOutput}`)));
+  });
+}
+
+function cli(...args: string[]) {
+  return fleetwrightWithEnv(
+    {
+      ...env,
+      HOME: dir,
+      AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    ...args,
+  );
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'fleetwright-live-'));
+  env = await startSimulator();
+}, 120_000);
+
+afterAll(async () => {
+  if (sim && sim.exitCode === null) {
+    const exited = new Promise((resolve) => sim.once('exit', resolve));
+    sim.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('simulate --keep-running', () => {
+  it('prints how to reach the cluster and writes the variables to .fleetwright/sim.env', () => {
+    expect(simOutput).toContain(`npx fleetwright status --cluster ${CLUSTER}`);
+    expect(env.AWS_ENDPOINT_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(Object.keys(env).sort()).toEqual([
+      'AWS_ACCESS_KEY_ID',
+      'AWS_ENDPOINT_URL',
+      'AWS_REGION',
+      'AWS_SECRET_ACCESS_KEY',
+    ]);
+  });
+});
+
+describe('fleetwright status --cluster (against the simulator)', () => {
+  it('reports the pool, its nodes, the pending pod with its reason, the decisions, the Lease and the config', async () => {
+    const result = await cli('status', '--cluster', CLUSTER, '--output', 'json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.cluster).toBe(CLUSTER);
+    const [pool] = report.pools;
+    expect(pool.name).toBe('general');
+    expect(pool.nodes.registered).toBeGreaterThanOrEqual(2);
+    // The groups add up to the nodes; every one is on-demand m7i/c7i as the pool requires.
+    const grouped = pool.groups.reduce((n: number, g: { count: number }) => n + g.count, 0);
+    expect(grouped).toBe(pool.nodes.registered + pool.inFlight.length);
+    for (const g of pool.groups) {
+      expect(g.capacityType).toBe('on-demand');
+      expect(g.instanceType).toMatch(/^(m7i|c7i)\.(large|xlarge)$/);
+    }
+    expect(pool.usage.find((u: { resource: string }) => u.resource === 'cpu').limit).toBe(64_000);
+    expect(pool.budgets.map((b: { reason: string }) => b.reason)).toEqual(['Empty', 'Drifted', 'Underutilized']);
+    expect(report.pending).toEqual([
+      expect.objectContaining({ pod: 'shop/giant', reason: expect.stringMatching(/^cannot be placed: /) }),
+    ]);
+    expect(report.decisions.length).toBeGreaterThan(0);
+    // Pods hear where they go (Nominated) or why they cannot go anywhere (FailedScheduling).
+    const about = report.decisions.map((d: { reason: string; regarding: string }) => `${d.reason} ${d.regarding}`);
+    expect(about.some((a: string) => /^(Nominated|FailedScheduling) Pod\/shop\//.test(a))).toBe(true);
+    expect(report.lease.holder).toMatch(/^reconcile-/);
+    expect(report.config).toMatchObject({ prefix: `/fleetwright/${CLUSTER}/`, latest: true });
+    expect(report.config.documents.map((d: { kind: string; name: string }) => `${d.kind}/${d.name}`).sort()).toEqual([
+      'EC2NodeClass/default',
+      'NodePool/general',
+    ]);
+    expect(report.hourlyCost.now).toBeCloseTo(pool.hourlyCost, 6);
+  }, 60_000);
+
+  it('prints a page for a person', async () => {
+    const result = await cli('status', '--cluster', CLUSTER, '--output', 'table');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Cluster fleetwright-sim at \S+Z: \$\d+\.\d{4}\/h now/);
+    expect(result.stdout).toMatch(/NodePool general \(node class default, weight 0\): \d+ nodes/);
+    expect(result.stdout).toContain('limits: cpu ');
+    expect(result.stdout).toMatch(/Pending pods \(1\):\n {2}POD +AGE +WHY\n {2}shop\/giant +\S+ +cannot be placed/);
+    expect(result.stdout).toMatch(/Lease: held by reconcile-\d+ since/);
+    expect(result.stdout).toContain('the latest versions are in force');
+  }, 60_000);
+
+  it('fails with exit 3 and the call that failed for a cluster EKS does not know', async () => {
+    const result = await cli('status', '--cluster', 'no-such-cluster', '--output', 'json');
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/eks:DescribeCluster no-such-cluster: ResourceNotFoundException/);
+  }, 60_000);
+});
+
+describe('fleetwright plan --cluster (against the simulator)', () => {
+  it('plans from the live cluster with the plan JSON contract', async () => {
+    const result = await cli('plan', '--cluster', CLUSTER, '--output', 'json');
+    expect(result.code).toBe(0);
+    const plan = JSON.parse(result.stdout);
+    expect(Object.keys(plan).sort()).toEqual(
+      ['blocked', 'disruptions', 'existingNodes', 'hourlyCost', 'newNodes', 'unschedulable'].sort(),
+    );
+    expect(plan.unschedulable).toEqual([{ pod: 'shop/giant', reason: expect.stringMatching(/cpu/) }]);
+    expect(plan.hourlyCost.before).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('shows what a changed NodePool would do: every node drifts, and the $/h once they are replaced', async () => {
+    const pool = {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: { name: 'general' },
+      spec: {
+        template: {
+          spec: {
+            nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+            requirements: [
+              { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] },
+              { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: ['m7i', 'c7i'] },
+              { key: 'karpenter.k8s.aws/instance-size', operator: 'In', values: ['large', 'xlarge'] },
+            ],
+          },
+        },
+        limits: { cpu: '64' },
+        disruption: { consolidationPolicy: 'WhenEmpty', consolidateAfter: '1m', budgets: [{ nodes: '50%' }] },
+      },
+    };
+    const file = join(dir, 'general-spot.json');
+    writeFileSync(file, JSON.stringify(pool));
+    const status = JSON.parse((await cli('status', '--cluster', CLUSTER, '-o', 'json')).stdout);
+    const result = await cli('plan', '--cluster', CLUSTER, '--nodepools', file, '--output', 'json');
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out.documents).toEqual(['NodePool/general']);
+    // On-demand nodes no longer satisfy a spot-only pool: all of them drift.
+    expect(out.change.drifted.length).toBe(status.pools[0].nodes.registered);
+    for (const d of out.change.drifted) expect(d.reason).toMatch(/karpenter\.sh\/capacity-type/);
+    // Spot is cheaper than on-demand for the same types in the synthetic market.
+    expect(out.change.hourlyCost.proposed).toBeLessThan(out.change.hourlyCost.now);
+    expect(out.proposed.disruptions.length).toBeGreaterThan(0);
+
+    const table = await cli('plan', '--cluster', CLUSTER, '--nodepools', file, '--output', 'table');
+    expect(table.stdout).toMatch(
+      /^Config change for cluster fleetwright-sim: NodePool\/general\n {2}\d+ nodes would drift/,
+    );
+  }, 60_000);
+
+  it('refuses offline inputs with --cluster and an invalid override, before reading anything', async () => {
+    const offline = await cli('plan', '--cluster', CLUSTER, '--pods', 'pods.json');
+    expect(offline.code).toBe(2);
+    expect(offline.stderr).toContain('--pods cannot be used with --cluster (it is read live)');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: 'x' } }));
+    const invalid = await cli('plan', '--cluster', CLUSTER, '--nodepools', bad);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/NodePool\/x: spec/);
+  }, 60_000);
+});
+
+describe('stopping the simulator', () => {
+  it('stops on SIGTERM and says so', async () => {
+    const exited = new Promise<number | null>((resolve) => sim.once('exit', (code) => resolve(code)));
+    sim.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(simOutput).toContain('Stopped.');
+  }, 60_000);
+});
