@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../fixtures/cli.js';
 import { fleetwrightWithEnv } from '../fixtures/cli-async.js';
@@ -135,6 +136,66 @@ describe('fleetwright status --cluster (against the simulator)', () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/eks:DescribeCluster no-such-cluster: ResourceNotFoundException/);
+  }, 60_000);
+});
+
+describe('fleetwright status --watch (against the simulator)', () => {
+  it('prints a fresh report every interval until stopped', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/fleetwright.js'), 'status', '--cluster', CLUSTER, '-o', 'json', '--watch', '--interval', '1'],
+      {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: dir,
+          ...env,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+      },
+    );
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
+    const reports = () => out.split(/\n(?=\{)/).filter((d) => d.trim().endsWith('}'));
+    const deadline = Date.now() + 40_000;
+    while (reports().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGTERM');
+    const [first, second] = reports().map((d) => JSON.parse(d));
+    expect(first.cluster).toBe(CLUSTER);
+    // Each refresh reads again: the clock moved on between them.
+    expect(second.now).toBeGreaterThan(first.now);
+  }, 60_000);
+});
+
+describe('a config document that fails validation (against the simulator)', () => {
+  it('status says the last-known-good version is in force instead of the latest', async () => {
+    const ssm = new SSMClient({
+      endpoint: env.AWS_ENDPOINT_URL,
+      region: env.AWS_REGION,
+      credentials: {
+        accessKeyId: env.AWS_ACCESS_KEY_ID as string,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
+      },
+    });
+    const name = `/fleetwright/${CLUSTER}/nodepools/general`;
+    const stored = await ssm.send(new GetParameterCommand({ Name: name }));
+    const broken = JSON.parse(stored.Parameter?.Value as string);
+    broken.spec.limits = { cpu: 'lots' };
+    await ssm.send(
+      new PutParameterCommand({ Name: name, Value: JSON.stringify(broken), Type: 'String', Overwrite: true }),
+    );
+    ssm.destroy();
+
+    const report = JSON.parse((await cli('status', '--cluster', CLUSTER, '-o', 'json')).stdout);
+    expect(report.config.latest).toBe(false);
+    expect(report.config.invalid).toEqual([
+      { parameter: name, errors: [expect.stringContaining('spec.limits.cpu')], fallbackVersion: 1 },
+    ]);
+    expect(report.config.documents).toContainEqual({ kind: 'NodePool', name: 'general', version: 1, fallbackFrom: 2 });
+    const table = await cli('status', '--cluster', CLUSTER, '-o', 'table');
+    expect(table.stdout).toContain(`${name}: version 1 stays in force`);
   }, 60_000);
 });
 
