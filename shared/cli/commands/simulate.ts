@@ -98,6 +98,8 @@ export async function simulateCommand(argv: readonly string[], io: Io): Promise<
   };
   const hold = async (run: SimulationRun) => {
     finish(run);
+    // The simulator's own SDK clients only talk to its loopback endpoint: their Node-version notice is noise here.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     live = false;
     const served = await serveCluster(run);
     const envPath = resolve(cwd, ENV_FILE);

@@ -11,6 +11,13 @@ export function renderStatusJson(report: StatusReport, cluster: string): string 
 }
 
 const dollars = (n: number) => `$${n.toFixed(4)}`;
+
+/** Event notes are clipped on the page (`--output json` has them whole; so has `kubectl get events`). */
+const NOTE_WIDTH = 110;
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
 const ago = (ms: number) => `${formatDuration(ms)} ago`;
 
 export function renderStatusTable(report: StatusReport, cluster: string): string {
@@ -45,7 +52,13 @@ export function renderStatusTable(report: StatusReport, cluster: string): string
       indent(
         table(
           ['AGE', 'TYPE', 'REASON', 'OBJECT', 'NOTE'],
-          report.decisions.map((e) => [formatDuration(report.now - e.time), e.type, e.reason, e.regarding, e.note]),
+          report.decisions.map((e) => [
+            formatDuration(report.now - e.time),
+            e.type,
+            e.reason,
+            e.regarding,
+            clip(e.note, NOTE_WIDTH),
+          ]),
         ),
       ),
     );
