@@ -10,6 +10,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'what would be launched or removed, and at what cost: from kubectl output, or --cluster (live)',
     load: async () => (await import('./commands/plan.js')).planCommand,
   },
+  explain: {
+    summary: 'why a pod goes where it goes (or nowhere), or why a node is or is not disrupted (offline)',
+    load: async () => (await import('./commands/explain.js')).explainCommand,
+  },
   status: {
     summary: "a live cluster's pools (nodes, limits, budgets, launches, $/h), pending pods and decisions",
     load: async () => (await import('./commands/status.js')).statusCommand,

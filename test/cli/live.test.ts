@@ -263,6 +263,30 @@ describe('fleetwright plan --cluster (against the simulator)', () => {
   }, 60_000);
 });
 
+describe('fleetwright explain --cluster (against the simulator)', () => {
+  it('explains the pending pod: what plan decides and why the pool cannot take it', async () => {
+    const result = await cli('explain', 'pod', 'shop/giant', '--cluster', CLUSTER, '--output', 'json');
+    expect(result.code).toBe(0);
+    const explanation = JSON.parse(result.stdout);
+    expect(explanation).toMatchObject({ pod: 'shop/giant', plan: { outcome: 'unschedulable' } });
+    const [pool] = explanation.nodePools;
+    expect(pool).toMatchObject({ nodePool: 'general', canTake: false });
+    expect(pool.reasons.map((r: { message: string }) => r.message).join('\n')).toMatch(/cpu/);
+  }, 60_000);
+
+  it('explains a running node: managed by its pool, with a verdict per disruption method', async () => {
+    const status = JSON.parse((await cli('status', '--cluster', CLUSTER, '-o', 'json')).stdout);
+    const [name] = status.pools[0].nodeNames;
+    const result = await cli('explain', 'node', name, '--cluster', CLUSTER, '--output', 'table');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      new RegExp(`^Node ${name} \\(managed, pool general; (m7i|c7i)\\.(large|xlarge) on-demand`),
+    );
+    for (const method of ['expiration', 'emptiness', 'drift', 'consolidation'])
+      expect(result.stdout).toContain(`${method}:`);
+  }, 60_000);
+});
+
 describe('stopping the simulator', () => {
   it('stops on SIGTERM and says so', async () => {
     const exited = new Promise<number | null>((resolve) => sim.once('exit', (code) => resolve(code)));

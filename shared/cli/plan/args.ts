@@ -44,7 +44,7 @@ change they would cause: the nodes they drift (to be replaced), pods they strand
 after. Review a change this way before \`config push\`.
 `;
 
-const OPTIONS = {
+export const PLAN_OPTIONS = {
   cluster: { type: 'string' },
   prefix: { type: 'string' },
   config: { type: 'string', multiple: true },
@@ -63,14 +63,23 @@ const OPTIONS = {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-export function parsePlanArgs(argv: readonly string[]): PlanArgs {
+/** Who is parsing: `explain` takes plan's inputs too, and its errors name it and show its usage. */
+export interface ArgsContext {
+  readonly command: string;
+  readonly usage: string;
+}
+
+export function parsePlanArgs(
+  argv: readonly string[],
+  context: ArgsContext = { command: 'plan', usage: PLAN_USAGE },
+): PlanArgs {
   let values: ReturnType<
-    typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>
+    typeof parseArgs<{ options: typeof PLAN_OPTIONS; strict: true; allowPositionals: false }>
   >['values'];
   try {
-    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: [...argv], options: PLAN_OPTIONS, strict: true, allowPositionals: false }));
   } catch (error) {
-    throw new UsageError([`fleetwright plan: ${(error as Error).message}`, PLAN_USAGE.trimEnd()]);
+    throw new UsageError([`fleetwright ${context.command}: ${(error as Error).message}`, context.usage.trimEnd()]);
   }
   if (values.help)
     return { config: [], pods: '', nodepools: [], nodeclasses: [], nodes: [], daemonsets: [], pdbs: [], help: true };
@@ -98,7 +107,10 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
         `fleetwright plan: --now: "${values.now}" is not an RFC 3339 time (expected e.g. 2026-11-25T12:00:00Z)`,
       );
   }
-  if (errors.length > 0) throw new UsageError([...errors, PLAN_USAGE.trimEnd()]);
+  if (errors.length > 0) {
+    const named = errors.map((e) => e.replace(/^fleetwright plan:/, `fleetwright ${context.command}:`));
+    throw new UsageError([...named, context.usage.trimEnd()]);
+  }
   return {
     ...(values.cluster === undefined ? {} : { cluster: values.cluster }),
     ...(values.prefix === undefined ? {} : { prefix: values.prefix }),

@@ -16,8 +16,7 @@ import { renderJson, renderTable } from './render.js';
 
 export async function livePlanCommand(args: PlanArgs, io: Io): Promise<number> {
   const target = resolveTarget('plan', args.cluster, args.prefix);
-  const files = [...args.config, ...args.nodepools, ...args.nodeclasses, ...(args.settings ? [args.settings] : [])];
-  const proposed = files.length > 0 ? readOverride(files, io) : undefined;
+  const proposed = configOverride(args, io);
   let live: LiveCluster;
   try {
     live = await readLiveCluster(target, proposed ? { override: proposed.override } : {});
@@ -43,8 +42,13 @@ export async function livePlanCommand(args: PlanArgs, io: Io): Promise<number> {
   return EXIT.ok;
 }
 
-/** The config files as an override; any invalid document stops the command before anything is read (exit 2). */
-function readOverride(files: readonly string[], io: Io): { override: ConfigOverride; documents: string[] } {
+/**
+ * The config files given with --config, --nodepools, --nodeclasses and --settings as an override of the stored
+ * config; undefined without any. An invalid document stops the command before anything is read (exit 2).
+ */
+export function configOverride(args: PlanArgs, io: Io): { override: ConfigOverride; documents: string[] } | undefined {
+  const files = [...args.config, ...args.nodepools, ...args.nodeclasses, ...(args.settings ? [args.settings] : [])];
+  if (files.length === 0) return undefined;
   const config = loadConfigFiles(files, { requireNodeClasses: false, ...(io.cwd ? { cwd: io.cwd } : {}) });
   if (config.errors.length > 0) throw new InputError(config.errors);
   const nodeClassSpecs = new Map<string, NodeClassSpec>();

@@ -116,6 +116,8 @@ export interface PoolStatus {
   readonly nodeClass: string;
   readonly weight: number;
   readonly nodes: { readonly registered: number; readonly ready: number; readonly disrupting: number };
+  /** The registered nodes' names, sorted. */
+  readonly nodeNames: readonly string[];
   readonly groups: readonly NodeGroup[];
   readonly usage: readonly Usage[];
   readonly budgets: readonly BudgetView[];
@@ -201,6 +203,7 @@ function poolStatus(
       ready: registered.filter((s) => s.node.ready).length,
       disrupting: registered.filter((s) => s.disrupting).length,
     },
+    nodeNames: registered.map((s) => s.node.name).sort(),
     groups: groups(mine),
     usage: usage(pool, mine, hourlyCost),
     budgets,
