@@ -106,8 +106,13 @@ function renderPool(pool: PoolStatus): string[] {
 }
 
 function usageText(u: Usage): string {
-  const amount = (v: number) =>
-    u.resource === 'hourlyCost' ? dollars(v) : u.resource === 'nodes' ? String(v) : formatQuantity(u.resource, v);
+  const amount = (v: number) => {
+    if (u.resource === 'hourlyCost') return dollars(v);
+    if (u.resource === 'nodes') return String(v);
+    // Memory reads best in GiB at node scale (formatQuantity would say 64231Mi).
+    if (u.resource === 'memory' && v >= 2 ** 30) return `${(v / 2 ** 30).toFixed(1)}Gi`;
+    return formatQuantity(u.resource, v);
+  };
   const name = u.resource === 'hourlyCost' ? '$/h' : u.resource;
   return u.limit === undefined ? `${name} ${amount(u.used)}` : `${name} ${amount(u.used)}/${amount(u.limit)}`;
 }
