@@ -89,15 +89,29 @@ function notConsidered(ctx: PassContext, s: NodeState, w: WorldNode | undefined)
  * to the node, not on pending pods this plan only means to place there.
  */
 function judge(ctx: PassContext, w: WorldNode, s: NodeState & { pool: NodePool; price: number }): Candidate | string {
-  const { node, pool, price } = s;
+  const { node, pool } = s;
   const own = nodeProtection(node);
   if (own) return own;
-  const nodeClass = ctx.snapshot.nodeClasses.find((c) => c.name === pool.nodeClassName);
-  const drift = driftReason(node, pool, nodeClass, ctx.snapshot.images?.get(pool.nodeClassName));
+  const drift = candidateDrift(ctx, s);
   const protection = podProtection(s.pods, ctx.pdbs, ctx.now);
   // Drift is eventual: with a terminationGracePeriod the drain ends anyway, so Karpenter lets drift ignore
   // pod-level protections there (karpenter-core §3.2). Such a node is not reported as blocked.
   if (protection && !(drift && pool.terminationGracePeriodMs !== null)) return protection;
+  return buildCandidate(ctx, w, s, drift, protection);
+}
+
+/**
+ * The candidate every method judges, whatever protects it; `explain node` asks the methods about protected nodes
+ * too, with this same value. `drift` and `protection` default to the node's own.
+ */
+export function buildCandidate(
+  ctx: PassContext,
+  w: WorldNode,
+  s: NodeState & { pool: NodePool; price: number },
+  drift: string | undefined = candidateDrift(ctx, s),
+  protection: string | undefined = podProtection(s.pods, ctx.pdbs, ctx.now),
+): Candidate {
+  const { node, pool, price } = s;
   const reschedulable = w.pods.filter(isReschedulable);
   return {
     name: node.name,
@@ -114,6 +128,11 @@ function judge(ctx: PassContext, w: WorldNode, s: NodeState & { pool: NodePool; 
     podProtection: protection,
     valuePerDisruption: price / disruptionCost(reschedulable),
   };
+}
+
+function candidateDrift(ctx: PassContext, s: NodeState & { pool: NodePool }): string | undefined {
+  const nodeClass = ctx.snapshot.nodeClasses.find((c) => c.name === s.pool.nodeClassName);
+  return driftReason(s.node, s.pool, nodeClass, ctx.snapshot.images?.get(s.pool.nodeClassName));
 }
 
 /** Pod deletion cost annotation (ReplicaSet scale-down preference), which Karpenter also weighs. */

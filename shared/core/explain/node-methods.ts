@@ -4,23 +4,20 @@
 // one node, and about a node that is no candidate as if nothing kept it out.
 
 import { REASONS } from '../disruption/budgets.js';
-import { type Candidate, disruptionCost } from '../disruption/candidates.js';
+import { buildCandidate, type Candidate } from '../disruption/candidates.js';
 import { savings } from '../disruption/command.js';
 import { consolidate, qualifiesForConsolidation } from '../disruption/consolidation.js';
 import { count, formatDuration, formatTime, listNames, perHour } from '../disruption/describe.js';
-import { driftedSince, driftReason, qualifiesForDrift } from '../disruption/drift.js';
+import { qualifiesForDrift } from '../disruption/drift.js';
 import { qualifiesForEmptiness } from '../disruption/emptiness.js';
 import { expirationDisruption, isExpired } from '../disruption/expiration.js';
-import { podProtection } from '../disruption/protection.js';
 import { simulateRemoval } from '../disruption/simulate.js';
 import { ledger, type PassContext, settled, type WorldNode } from '../disruption/world.js';
-import { LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE } from '../labels.js';
 import type { DisruptionReason, NodePool } from '../model/nodepool.js';
 import type { PlannedNode } from '../model/plan.js';
 import { podKey } from '../model/pod.js';
 import type { NodeState } from '../plan/cluster-state.js';
 import { roundPrice } from '../plan/offerings.js';
-import { isReschedulable } from '../plan/provision.js';
 
 export type MethodName = 'expiration' | 'emptiness' | 'drift' | 'consolidation';
 
@@ -70,24 +67,7 @@ export interface Judged {
  */
 export function asCandidate(ctx: PassContext, j: Judged, w: WorldNode): Candidate {
   if (j.candidate) return j.candidate;
-  const { node, pool, price } = j.state;
-  const nodeClass = ctx.snapshot.nodeClasses.find((c) => c.name === pool.nodeClassName);
-  const reschedulable = w.pods.filter(isReschedulable);
-  return {
-    name: node.name,
-    node,
-    pool,
-    price,
-    capacityType: node.labels[LABEL_CAPACITY_TYPE] ?? 'on-demand',
-    instanceType: node.labels[LABEL_INSTANCE_TYPE] ?? '',
-    reschedulable,
-    empty: reschedulable.length === 0,
-    settled: settled(w, ctx.now),
-    drift: driftReason(node, pool, nodeClass, ctx.snapshot.images?.get(pool.nodeClassName)),
-    driftedSince: driftedSince(node, ctx.now),
-    podProtection: podProtection(j.state.pods, ctx.pdbs, ctx.now),
-    valuePerDisruption: price / disruptionCost(reschedulable),
-  };
+  return buildCandidate(ctx, w, j.state);
 }
 
 export function expirationCheck(j: Judged, now: number): MethodCheck {
