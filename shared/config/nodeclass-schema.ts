@@ -168,3 +168,14 @@ export const nodeClassDocumentSchema = strictObject({
 });
 
 export type NodeClassDocument = z.output<typeof nodeClassDocumentSchema>;
+
+/** The validated `spec` of every valid EC2NodeClass among `documents` (any kinds), by name. */
+export function nodeClassSpecs(documents: readonly unknown[]): Map<string, NodeClassDocument['spec']> {
+  const specs = new Map<string, NodeClassDocument['spec']>();
+  for (const document of documents) {
+    if ((document as { kind?: unknown } | null)?.kind !== EC2NODECLASS_KIND) continue;
+    const parsed = nodeClassDocumentSchema.safeParse(document);
+    if (parsed.success) specs.set(parsed.data.metadata.name, parsed.data.spec);
+  }
+  return specs;
+}

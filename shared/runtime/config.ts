@@ -5,6 +5,7 @@
 
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { LoadedConfig } from '../adapters/aws/ssm/config-store.js';
+import type { ConfigSet } from '../config/config-set.js';
 import type { NodeClass, NodePool } from '../core/model/nodepool.js';
 import type { Settings } from '../core/model/settings.js';
 import { errorFields } from './observability/log.js';
@@ -32,6 +33,19 @@ export interface RuntimeConfig {
 export interface ConfigSource {
   /** The config in force; may be cached. Rejects when nothing can be read. */
   load(): Promise<RuntimeConfig>;
+}
+
+/** A validated set of documents (from files or a scenario) as the config in force, nothing invalid. */
+export function fromConfigSet(
+  set: Pick<ConfigSet, 'nodePools' | 'nodeClasses' | 'settings' | 'documents'>,
+): RuntimeConfig {
+  return {
+    nodePools: set.nodePools,
+    nodeClasses: set.nodeClasses,
+    settings: set.settings,
+    settingsFromDocument: set.documents.some((d) => d.kind === 'Settings'),
+    invalid: [],
+  };
 }
 
 /** The SSM store's result as the runtime reads it. */

@@ -1,11 +1,10 @@
 // `fleetwright plan --cluster <name>`: the plan the controller would make now, from the live cluster, its
 // instances and the config in SSM; with config documents given, the change they would cause instead.
 
-import type { NodeClassSpec } from '../../adapters/aws/ec2/launch-template-data.js';
-import { nodeClassDocumentSchema } from '../../config/nodeclass-schema.js';
+import { nodeClassSpecs } from '../../config/nodeclass-schema.js';
 import { plan } from '../../core/plan/build-plan.js';
 import { configDiff } from '../../core/status/config-diff.js';
-import type { RuntimeConfig } from '../../runtime/config.js';
+import { fromConfigSet, type RuntimeConfig } from '../../runtime/config.js';
 import { resolveTarget } from '../commands/config/target.js';
 import { loadConfigFiles } from '../config-files.js';
 import { EXIT, InputError, type Io } from '../io.js';
@@ -51,20 +50,10 @@ export function configOverride(args: PlanArgs, io: Io): { override: ConfigOverri
   if (files.length === 0) return undefined;
   const config = loadConfigFiles(files, { requireNodeClasses: false, ...(io.cwd ? { cwd: io.cwd } : {}) });
   if (config.errors.length > 0) throw new InputError(config.errors);
-  const nodeClassSpecs = new Map<string, NodeClassSpec>();
-  for (const input of config.inputs) {
-    const parsed = nodeClassDocumentSchema.safeParse(input.raw);
-    if (parsed.success) nodeClassSpecs.set(parsed.data.metadata.name, parsed.data.spec);
-  }
-  const runtime: RuntimeConfig = {
-    nodePools: config.nodePools,
-    nodeClasses: config.nodeClasses,
-    settings: config.settings,
-    settingsFromDocument: config.documents.some((d) => d.kind === 'Settings'),
-    invalid: [],
-  };
+  const runtime = fromConfigSet(config);
+  const specs = nodeClassSpecs(config.inputs.map((i) => i.raw));
   return {
-    override: { apply: (stored) => mergeConfig(stored, runtime), nodeClassSpecs },
+    override: { apply: (stored) => mergeConfig(stored, runtime), nodeClassSpecs: specs },
     documents: config.documents.map((d) => `${d.kind}/${d.name}`),
   };
 }

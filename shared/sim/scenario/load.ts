@@ -10,8 +10,8 @@ import type { NodeClassSpec } from '../../adapters/aws/ec2/launch-template-data.
 import { buildConfigSet } from '../../config/config-set.js';
 import { durationMs } from '../../config/duration.js';
 import { formatPath, fromZodIssues } from '../../config/issues.js';
-import { EC2NODECLASS_KIND, nodeClassDocumentSchema } from '../../config/nodeclass-schema.js';
-import type { RuntimeConfig } from '../../runtime/config.js';
+import { nodeClassSpecs } from '../../config/nodeclass-schema.js';
+import { fromConfigSet, type RuntimeConfig } from '../../runtime/config.js';
 import type { CapacityFault } from '../ec2/faults.js';
 import { type ClusterObject, ObjectProblem, readClusterObject } from './objects.js';
 import { replayPods } from './replay.js';
@@ -89,14 +89,9 @@ export function parseScenario(text: string, source: string, dir: string): Scenar
   const set = buildConfigSet(doc.config.map((d, i) => ({ raw: d, source: `${source}: config[${i}]` })));
   problems.push(...set.errors);
   if (set.nodePools.length === 0 && set.errors.length === 0) problems.push(`${source}: config: no NodePool is given`);
-  const nodeClassSpecs = new Map<string, NodeClassSpec>();
-  for (const d of doc.config) {
-    if (d.kind !== EC2NODECLASS_KIND) continue;
-    const spec = nodeClassDocumentSchema.safeParse(d);
-    if (spec.success) nodeClassSpecs.set(spec.data.metadata.name, spec.data.spec);
-  }
+  const specs = nodeClassSpecs(doc.config);
   for (const pool of set.nodePools) {
-    if (!nodeClassSpecs.has(pool.nodeClassName)) {
+    if (!specs.has(pool.nodeClassName)) {
       problems.push(
         `${source}: config: NodePool/${pool.name} names EC2NodeClass "${pool.nodeClassName}", which the scenario does not give`,
       );
@@ -104,20 +99,14 @@ export function parseScenario(text: string, source: string, dir: string): Scenar
   }
   const steps = doc.steps.flatMap((s, i) => readStep(s, `${source}: steps[${i}]`, dir, problems));
   if (problems.length > 0) throw new ScenarioError(problems);
-  const config: RuntimeConfig = {
-    nodePools: set.nodePools,
-    nodeClasses: set.nodeClasses,
-    settings: set.settings,
-    settingsFromDocument: doc.config.some((d) => d.kind === 'Settings'),
-    invalid: [],
-  };
+  const config = fromConfigSet(set);
   return {
     source,
     name: doc.name,
     ...(doc.description ? { description: doc.description } : {}),
     durationMs: durationMs(doc.duration) as number,
     config,
-    nodeClassSpecs,
+    nodeClassSpecs: specs,
     documents: doc.config as Record<string, unknown>[],
     steps: steps.sort((a, b) => a.atMs - b.atMs),
   };
