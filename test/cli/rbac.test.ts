@@ -18,6 +18,12 @@ describe('fleetwright rbac', () => {
     for (const rule of CONTROLLER_RBAC.filter((r) => !r.namespace)) {
       expect(clusterRules).toContain(`${rule.resource}:${rule.verbs}`);
     }
+    expect(objects[0].rules).toEqual(
+      expect.arrayContaining([
+        { apiGroups: ['storage.k8s.io'], resources: ['volumeattachments'], verbs: ['list'] },
+        { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get'] },
+      ]),
+    );
     expect(objects[1].metadata.namespace).toBe('kube-system');
     expect(objects[2].subjects).toEqual([
       { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'fleetwright:controller' },

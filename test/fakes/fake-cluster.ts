@@ -1,12 +1,13 @@
 // The ClusterReader and ClusterWriter ports in memory, shared by every invocation that talks to the same
 // `FakeClusterState` (each with its own Lease identity): lists, watches, guarded node changes, evictions that
 // honour PodDisruptionBudgets as the API server does, node deletion with a providerID precondition, the Lease on
-// an injected clock, and Events. Evicted pods and the pods of a deleted node come back pending, as their
+// an injected clock, Events, and VolumeAttachments and claims as plain maps. Evicted pods and the pods of a deleted node come back pending, as their
 // controllers would re-create them.
 
 import { computedDisruptionsAllowed, covers } from '../../shared/core/disruption/pdb.js';
 import type { Node } from '../../shared/core/model/node.js';
 import type { Pod } from '../../shared/core/model/pod.js';
+import { type ClaimRef, claimKey, type VolumeAttachmentRef } from '../../shared/core/model/volumes.js';
 import type { DaemonSet, PodDisruptionBudget } from '../../shared/core/model/workloads.js';
 import type {
   ClusterChange,
@@ -32,6 +33,10 @@ export class FakeClusterState {
   readonly pods = new Map<string, Pod>();
   pdbs: PodDisruptionBudget[] = [];
   daemonSets: DaemonSet[] = [];
+  /** VolumeAttachments by name, with the node each binds its volume to. */
+  readonly volumeAttachments = new Map<string, VolumeAttachmentRef & { readonly nodeName: string }>();
+  /** The PersistentVolume of each bound claim, by `namespace/name`. */
+  readonly claims = new Map<string, string>();
   readonly events: ClusterEvent[] = [];
   lease: { holder: string; renewedAt: number } | undefined;
   readonly listeners = new Set<Listener>();
@@ -92,6 +97,21 @@ export class FakeCluster implements ClusterReader, ClusterWriter {
 
   async podsOnNode(nodeName: string): Promise<readonly Pod[]> {
     return [...this.state.pods.values()].filter((p) => p.nodeName === nodeName);
+  }
+
+  async volumeAttachments(nodeName: string): Promise<readonly VolumeAttachmentRef[]> {
+    return [...this.state.volumeAttachments.values()]
+      .filter((a) => a.nodeName === nodeName)
+      .map(({ nodeName: _node, ...ref }) => ref);
+  }
+
+  async claimedVolumes(claims: readonly ClaimRef[]): Promise<ReadonlyMap<string, string>> {
+    const out = new Map<string, string>();
+    for (const claim of claims) {
+      const volume = this.state.claims.get(claimKey(claim));
+      if (volume !== undefined) out.set(claimKey(claim), volume);
+    }
+    return out;
   }
 
   watchNodes(): ClusterWatch<Node> {

@@ -96,6 +96,16 @@ describe('controllerRbacManifest', () => {
     );
   });
 
+  it('lets the controller list VolumeAttachments and get PersistentVolumeClaims, cluster-wide and read-only', () => {
+    const [clusterRole] = byKind(manifest(), 'ClusterRole') as { rules: unknown[] }[];
+    expect(clusterRole?.rules).toEqual(
+      expect.arrayContaining([
+        { apiGroups: ['storage.k8s.io'], resources: ['volumeattachments'], verbs: ['list'] },
+        { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get'] },
+      ]),
+    );
+  });
+
   it('grants the Lease in kube-system through a Role, not cluster-wide', () => {
     const roles = byKind(manifest(), 'Role');
     expect(roles).toEqual([

@@ -1,10 +1,11 @@
 // The ClusterReader and ClusterWriter ports over the API server: lists and watches mapped to core types through
-// the pure mappers, node changes as guarded patches, evictions, node deletion with preconditions, the
-// single-writer Lease and Events.
+// the pure mappers, the VolumeAttachments and claims a drain waits on, node changes as guarded patches,
+// evictions, node deletion with preconditions, the single-writer Lease and Events.
 
 import type { Node as K8sNode, Pod as K8sPod } from 'kubernetes-types/core/v1.js';
 import type { Node } from '../../core/model/node.js';
 import type { Pod } from '../../core/model/pod.js';
+import { type ClaimRef, claimKey, type VolumeAttachmentRef } from '../../core/model/volumes.js';
 import type {
   ClusterChange,
   ClusterEvent,
@@ -20,7 +21,16 @@ import type {
 import { ConflictError, NotFoundError } from './client/errors.js';
 import type { KubeClient } from './client/kube-client.js';
 import { patchGuarded } from './client/optimistic.js';
-import { type ApiObject, DAEMON_SETS, NODES, PDBS, PODS, type ResourceType } from './client/resources.js';
+import {
+  type ApiObject,
+  DAEMON_SETS,
+  NODES,
+  PDBS,
+  PERSISTENT_VOLUME_CLAIMS,
+  PODS,
+  type ResourceType,
+  VOLUME_ATTACHMENTS,
+} from './client/resources.js';
 import { ResumableWatch, type ResumableWatchOptions } from './client/watch.js';
 import { recordEvent } from './events.js';
 import { LEASE_NAMESPACE, LeaseLock, leaseName } from './lease.js';
@@ -29,6 +39,7 @@ import { MappingError } from './mappers/fields.js';
 import { toNode } from './mappers/node.js';
 import { toPodDisruptionBudget } from './mappers/pdb.js';
 import { toPod } from './mappers/pod.js';
+import { boundVolumeOf, toVolumeAttachment } from './mappers/volumes.js';
 import { nodeChangePatch } from './node-change.js';
 import { CONFLICT_ATTEMPTS, LIST_PAGE_SIZE } from './timing.js';
 
@@ -92,6 +103,36 @@ export class KubernetesClusterReader implements ClusterReader {
     const pods = mapAll(items, toPod, unreadable);
     for (const message of unreadable) this.options.onUnreadable?.(message);
     return pods;
+  }
+
+  async volumeAttachments(nodeName: string): Promise<readonly VolumeAttachmentRef[]> {
+    // VolumeAttachments have no `spec.nodeName` field selector (only `metadata.name`): list them all, keep the
+    // node's. A list rarely spans more than a page: there is one per attached volume in the cluster. An object
+    // the mapper refuses fails the call rather than being left out: the caller then waits instead of
+    // terminating the instance under a volume it could not see.
+    const { items } = await this.options.client.listAll(VOLUME_ATTACHMENTS, {
+      limit: this.options.pageSize ?? LIST_PAGE_SIZE,
+    });
+    return items.filter((a) => a.spec?.nodeName === nodeName).map(toVolumeAttachment);
+  }
+
+  async claimedVolumes(claims: readonly ClaimRef[]): Promise<ReadonlyMap<string, string>> {
+    const volumes = new Map<string, string>();
+    const unique = new Map(claims.map((c) => [claimKey(c), c]));
+    // One GET per claim: only the claims of pods a drain leaves on the node, usually none.
+    await Promise.all(
+      [...unique].map(async ([key, claim]) => {
+        try {
+          const volume = boundVolumeOf(
+            await this.options.client.get(PERSISTENT_VOLUME_CLAIMS, claim.name, claim.namespace),
+          );
+          if (volume !== undefined) volumes.set(key, volume);
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error;
+        }
+      }),
+    );
+    return volumes;
   }
 
   watchNodes(resourceVersion: string): ClusterWatch<Node> {

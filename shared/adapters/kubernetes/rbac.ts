@@ -32,6 +32,11 @@ export const CONTROLLER_RBAC: readonly RbacRule[] = [
   { apiGroup: 'apps', resource: 'daemonsets', verbs: ['list'] },
   // Disruption protections.
   { apiGroup: 'policy', resource: 'poddisruptionbudgets', verbs: ['list'] },
+  // A finished drain waits for the volumes of its evicted pods to detach before the instance goes (listed
+  // whole: there is no field selector on the node); the claims of pods left on the node name volumes not to
+  // wait for.
+  { apiGroup: 'storage.k8s.io', resource: 'volumeattachments', verbs: ['list'] },
+  { apiGroup: '', resource: 'persistentvolumeclaims', verbs: ['get'] },
   // The single-writer Lease (DESIGN §2): read, created on first use, then updated with resourceVersion.
   {
     apiGroup: 'coordination.k8s.io',

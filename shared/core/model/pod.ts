@@ -94,6 +94,11 @@ export interface Pod {
   readonly tolerations: readonly Toleration[];
   readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
   readonly hostPorts: readonly HostPort[];
+  /**
+   * Names of the PersistentVolumeClaims (in the pod's namespace) its volumes use: `persistentVolumeClaim`
+   * volumes, and generic ephemeral volumes (their claim is `<pod name>-<volume name>`). Absent when none.
+   */
+  readonly persistentVolumeClaims?: readonly string[];
   /** Whether kube-scheduler marked it `PodScheduled=False/Unschedulable`. */
   readonly unschedulable?: boolean;
   /** Node-selector terms with `matchFields`, which Karpenter rejects; kept so validation can say so. */

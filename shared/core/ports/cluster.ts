@@ -9,6 +9,7 @@
 import type { Node } from '../model/node.js';
 import type { Pod } from '../model/pod.js';
 import type { Taint } from '../model/taints.js';
+import type { ClaimRef, VolumeAttachmentRef } from '../model/volumes.js';
 import type { DaemonSet, PodDisruptionBudget } from '../model/workloads.js';
 
 /** Everything a snapshot needs from the cluster, read once at the start of an invocation. */
@@ -52,6 +53,16 @@ export interface ClusterReader {
   watchNodes(resourceVersion: string): ClusterWatch<Node>;
   /** Pod changes after `resourceVersion`, as `watchNodes`. */
   watchPods(resourceVersion: string): ClusterWatch<Pod>;
+  /**
+   * The VolumeAttachments attached, or being attached or detached, to the node named `nodeName`: all of them or
+   * a rejection, never a partial list (a drain that saw none would terminate the instance under a volume).
+   */
+  volumeAttachments(nodeName: string): Promise<readonly VolumeAttachmentRef[]>;
+  /**
+   * The PersistentVolume each claim is bound to (`spec.volumeName`), keyed by `claimKey`. A claim that does not
+   * exist or is not bound yet is absent from the map.
+   */
+  claimedVolumes(claims: readonly ClaimRef[]): Promise<ReadonlyMap<string, string>>;
 }
 
 /** What to change on a node, applied together as one write. Absent fields are left as they are. */

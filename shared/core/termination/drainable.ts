@@ -43,6 +43,11 @@ export function notDrained(pod: Pod, taint: Taint, now: number): string | undefi
   return undefined;
 }
 
+/** Whether a drain of node `nodeName` evicts and waits for the pod: it is bound there and `notDrained` has no reason. */
+export function isDrained(pod: Pod, nodeName: string, taint: Taint, now: number): boolean {
+  return pod.nodeName === nodeName && notDrained(pod, taint, now) === undefined;
+}
+
 /** The pod's eviction tier, an index into `EVICTION_TIERS`. */
 export function evictionTier(pod: Pod): number {
   const critical = CRITICAL_PRIORITY_CLASSES.has(pod.priorityClassName ?? '');

@@ -12,7 +12,7 @@ import { ANNOTATION_DISRUPTED_AT, TAINT_DISRUPTED } from '../labels.js';
 import type { Node } from '../model/node.js';
 import { isTerminating, type Pod, podKey } from '../model/pod.js';
 import type { Taint } from '../model/taints.js';
-import { disruptedTaint, EVICTION_TIERS, evictionTier, notDrained } from './drainable.js';
+import { disruptedTaint, EVICTION_TIERS, evictionTier, isDrained } from './drainable.js';
 
 /** Kubernetes' default `terminationGracePeriodSeconds`. */
 const DEFAULT_POD_GRACE_SECONDS = 30;
@@ -31,8 +31,11 @@ export interface TerminationInput {
   readonly terminationGracePeriodMs: number | null;
   /** Why the node goes (the disrupted taint's value when the node has to be tainted). */
   readonly reason: string;
-  /** VolumeAttachments still binding volumes of the node's drained pods to it. */
-  readonly attachedVolumes: readonly string[];
+  /**
+   * VolumeAttachments still binding volumes of the node's drained pods to it (see `attachmentsToAwait`);
+   * `unknown` when they could not be read, which is waited on as if some were.
+   */
+  readonly attachedVolumes: readonly string[] | 'unknown';
   /** Whether the node's instance still exists. */
   readonly instanceExists: boolean;
   readonly now: number;
@@ -51,7 +54,7 @@ export type TerminationAction =
   | { readonly type: 'terminate-instance' };
 
 export interface Waiting {
-  /** `pod <namespace/name>` or `volume <name>`. */
+  /** `pod <namespace/name>`, `volume <name>`, or `volumes` when the attachments are unknown. */
   readonly subject: string;
   readonly reason: string;
 }
@@ -74,25 +77,45 @@ export function planTermination(input: TerminationInput): TerminationStep {
     return { phase: 'terminating', actions: [{ type: 'delete-node' }], waiting: [] };
   }
   const existing = node.taints.find((t) => t.key === TAINT_DISRUPTED);
-  const taint = existing ?? disruptedTaint(input.reason);
+  const taint = drainTaint(node, input.reason);
   const startedAt = disruptionStart(node) ?? node.deletionTimestamp ?? now;
   const deadline = input.terminationGracePeriodMs === null ? undefined : startedAt + input.terminationGracePeriodMs;
   const withDeadline = deadline === undefined ? {} : { deadline };
   const actions: TerminationAction[] = existing ? [] : [taintAction(taint, startedAt)];
-  const drained = input.pods.filter((p) => p.nodeName === node.name && notDrained(p, taint, now) === undefined);
+  const drained = input.pods.filter((p) => isDrained(p, node.name, taint, now));
   if (drained.length > 0) {
     const step = drainStep(drained, input.pdbs, deadline, now);
     return { phase: 'draining', actions: [...actions, ...step.actions], waiting: step.waiting, ...withDeadline };
   }
-  if (input.attachedVolumes.length > 0 && (deadline === undefined || now < deadline)) {
-    const waiting = input.attachedVolumes.map((v) => ({
-      subject: `volume ${v}`,
-      reason: 'still attached to the node',
-    }));
+  const waiting = volumesWaitedFor(input.attachedVolumes);
+  if (waiting.length > 0 && (deadline === undefined || now < deadline)) {
     return { phase: 'detaching volumes', actions, waiting, ...withDeadline };
   }
   actions.push({ type: 'delete-node' }, { type: 'terminate-instance' });
   return { phase: 'terminating', actions, waiting: [], ...withDeadline };
+}
+
+/**
+ * The node's pods the drain leaves on it (finished, mirror, tolerating the disrupted taint, stuck terminating:
+ * see `notDrained`), exactly those `planTermination` neither evicts nor waits for. Their volumes stay attached
+ * until the instance goes, so the volume detachment step does not wait for them.
+ */
+export function podsLeftByDrain(input: Pick<TerminationInput, 'node' | 'pods' | 'reason' | 'now'>): Pod[] {
+  const { node, now } = input;
+  const taint = drainTaint(node, input.reason);
+  return input.pods.filter((p) => p.nodeName === node.name && !isDrained(p, node.name, taint, now));
+}
+
+/** The node's disrupted taint, or the one the drain puts on it: what the drained pods must not tolerate. */
+function drainTaint(node: Node, reason: string): Taint {
+  return node.taints.find((t) => t.key === TAINT_DISRUPTED) ?? disruptedTaint(reason);
+}
+
+function volumesWaitedFor(attached: TerminationInput['attachedVolumes']): Waiting[] {
+  if (attached === 'unknown') {
+    return [{ subject: 'volumes', reason: 'the VolumeAttachments could not be read: waiting as if attached' }];
+  }
+  return attached.map((v) => ({ subject: `volume ${v}`, reason: 'still attached to the node' }));
 }
 
 /** Taint the node, keep load balancers away from it, and record when its disruption began. */

@@ -1,8 +1,11 @@
 // Step 5 of a tick (DESIGN.md §2, karpenter-core §4): advance the drain of every node of ours that is being
 // disrupted — tainted (by a disruption, an expiration or an interruption) or deleting. `planTermination` says
 // what is next; this carries it out: evict what PDBs allow (the API server's 429 means "later", never "force"),
-// then delete the Node and terminate the instance. Nothing is remembered here: each tick re-reads the taint, its
-// start-time annotation and the pods left, so a drain resumes in the next invocation where this one stopped.
+// wait for the volumes of the evicted pods to detach, then delete the Node and terminate the instance. The
+// VolumeAttachments are read only once a drain is otherwise done, so nodes still draining cost no extra calls;
+// one that cannot be read is waited on, never taken as "none". Nothing is remembered here: each tick re-reads
+// the taint, its start-time annotation, the pods and the attachments left, so a drain resumes in the next
+// invocation where this one stopped.
 // A node replaced by a voluntary disruption is drained only once its replacements are Ready nodes; if a
 // replacement disappears first, the disruption is called off and the node untainted, as Karpenter does.
 
@@ -22,9 +25,12 @@ import {
   disruptionStart,
   LABEL_EXCLUDE_FROM_LB,
   planTermination,
+  podsLeftByDrain,
   type TerminationAction,
+  type TerminationInput,
   type TerminationStep,
 } from '../../core/termination/plan-termination.js';
+import { attachmentsToAwait, claimsOf } from '../../core/termination/volumes.js';
 import { EVENT_REASON } from '../observability/events.js';
 import { errorFields } from '../observability/log.js';
 import { ANNOTATION_REPLACEMENTS, TAINT_REASON } from '../taint-reasons.js';
@@ -69,18 +75,7 @@ export async function advanceDrains(ctx: TickContext, world: World): Promise<Dra
       if (mayAct(ctx)) await callOff(ctx, node);
       continue;
     }
-    const pool = world.config.nodePools.find((p) => p.name === node.labels[LABEL_NODEPOOL]);
-    const step = planTermination({
-      node,
-      pods: world.cluster.pods.filter((p) => p.nodeName === node.name),
-      pdbs,
-      terminationGracePeriodMs: pool?.terminationGracePeriodMs ?? null,
-      reason: node.taints.find((t) => t.key === TAINT_DISRUPTED)?.value ?? 'Deleted',
-      // VolumeAttachments are not read by the ClusterReader: the kubelet detaches before the instance goes.
-      attachedVolumes: [],
-      instanceExists: node.providerID !== undefined && world.instances.has(node.providerID),
-      now: ctx.clock.now(),
-    });
+    const step = await nextStep(ctx, world, node, pdbs);
     const record: DrainRecord = {
       node: node.name,
       phase: step.phase,
@@ -97,6 +92,48 @@ export async function advanceDrains(ctx: TickContext, world: World): Promise<Dra
     }
   }
   return records;
+}
+
+/** The node's next termination step; once it is drained, with the VolumeAttachments it must still wait for. */
+async function nextStep(ctx: TickContext, world: World, node: Node, pdbs: PdbIndex): Promise<TerminationStep> {
+  const pool = world.config.nodePools.find((p) => p.name === node.labels[LABEL_NODEPOOL]);
+  const input: TerminationInput = {
+    node,
+    pods: world.cluster.pods.filter((p) => p.nodeName === node.name),
+    pdbs,
+    terminationGracePeriodMs: pool?.terminationGracePeriodMs ?? null,
+    reason: node.taints.find((t) => t.key === TAINT_DISRUPTED)?.value ?? 'Deleted',
+    attachedVolumes: [],
+    instanceExists: node.providerID !== undefined && world.instances.has(node.providerID),
+    now: ctx.clock.now(),
+  };
+  const step = planTermination(input);
+  // Still draining, or only the Node to delete (its instance is gone): nothing to read.
+  if (!step.actions.some((a) => a.type === 'terminate-instance')) return step;
+  // Drained, and the instance would go now: first the volumes of the evicted pods must detach.
+  return planTermination({ ...input, attachedVolumes: await volumesToAwait(ctx, input) });
+}
+
+/**
+ * The node's VolumeAttachments a drain waits for: all but those of volumes the pods left on the node use
+ * (the claims of those pods are read only when there are attachments at all). `unknown` when a read failed:
+ * the core then waits, until the node's terminationGracePeriod runs out.
+ */
+async function volumesToAwait(ctx: TickContext, input: TerminationInput): Promise<readonly string[] | 'unknown'> {
+  try {
+    const attachments = await ctx.reader.volumeAttachments(input.node.name);
+    if (attachments.length === 0) return [];
+    const keptPods = podsLeftByDrain(input);
+    const claims = claimsOf(keptPods);
+    const volumeOfClaim = claims.length === 0 ? new Map<string, string>() : await ctx.reader.claimedVolumes(claims);
+    return attachmentsToAwait({ attachments, keptPods, volumeOfClaim });
+  } catch (error) {
+    ctx.logger.warn('could not read the VolumeAttachments of a drained node; it waits for them', {
+      node: input.node.name,
+      ...errorFields(error),
+    });
+    return 'unknown';
+  }
 }
 
 /** Managed: its instance is listed, or we annotated it at registration (its instance may be gone already). */

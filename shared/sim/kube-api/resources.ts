@@ -77,6 +77,15 @@ export const SIM_RESOURCES: Readonly<Record<string, SimResource>> = {
       'status.nominatedNodeName',
     ),
   },
+  persistentvolumeclaims: {
+    group: '',
+    version: 'v1',
+    plural: 'persistentvolumeclaims',
+    kind: 'PersistentVolumeClaim',
+    namespaced: true,
+    statusSubresource: true,
+    fields: byPath(...META_FIELDS),
+  },
   daemonsets: {
     group: 'apps',
     version: 'v1',
@@ -94,6 +103,16 @@ export const SIM_RESOURCES: Readonly<Record<string, SimResource>> = {
     namespaced: true,
     statusSubresource: true,
     fields: byPath(...META_FIELDS),
+  },
+  volumeattachments: {
+    group: 'storage.k8s.io',
+    version: 'v1',
+    plural: 'volumeattachments',
+    kind: 'VolumeAttachment',
+    namespaced: false,
+    statusSubresource: true,
+    // No `spec.nodeName`: clients list them all and filter by node (Karpenter uses an informer index).
+    fields: byPath('metadata.name'),
   },
   leases: {
     group: 'coordination.k8s.io',

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NODES } from '../../../shared/adapters/kubernetes/client/resources.js';
 import type { ClusterChange } from '../../../shared/core/ports/cluster.js';
 import type { KubeObject } from '../../../shared/sim/kube-api/resources.js';
-import { clusterFor, eventually, node, pdb, pod, seed, startApi } from './support/world.js';
+import { claim, clusterFor, eventually, node, pdb, pod, seed, startApi, volumeAttachment } from './support/world.js';
 
 const DISRUPTED = { key: 'fleetwright.io/disrupted', value: 'drift', effect: 'NoSchedule' } as const;
 const OTHER = { key: 'example.com/maintenance', value: 'true', effect: 'NoExecute' } as const;
@@ -82,6 +82,57 @@ describe('KubernetesClusterReader', () => {
     const pods = await clusterFor(server).reader.podsOnNode('node-a');
     expect(pods.map((p) => p.name)).toEqual(['a', 'c']);
     expect(server.requests.at(-1)?.query.fieldSelector).toBe('spec.nodeName=node-a');
+  });
+
+  it("lists a node's VolumeAttachments from every page, filtering by spec.nodeName itself", async () => {
+    const server = await startApi();
+    seed(
+      server,
+      'volumeattachments',
+      volumeAttachment('csi-1', 'node-a', 'pv-1'),
+      volumeAttachment('csi-2', 'node-b', 'pv-2'),
+      volumeAttachment('csi-3', 'node-a', 'pv-3'),
+      volumeAttachment('csi-4', 'node-b', 'pv-4'),
+      volumeAttachment('csi-5', 'node-a'),
+    );
+    const attachments = await clusterFor(server, 'reader', { pageSize: 2 }).reader.volumeAttachments('node-a');
+    expect(attachments).toEqual([
+      { name: 'csi-1', persistentVolumeName: 'pv-1' },
+      { name: 'csi-3', persistentVolumeName: 'pv-3' },
+      { name: 'csi-5' },
+    ]);
+    const lists = server.requests.filter((r) => r.verb === 'list');
+    expect(lists.map((r) => `${r.resource}${r.query.continue ? '+' : ''}`)).toEqual([
+      'volumeattachments',
+      'volumeattachments+',
+      'volumeattachments+',
+    ]);
+    // The API server has no spec.nodeName field selector for them (the loopback server refuses it too).
+    expect(lists.every((r) => r.query.fieldSelector === undefined)).toBe(true);
+  });
+
+  it('reads the volume each claim is bound to; a missing or unbound claim is absent', async () => {
+    const server = await startApi();
+    seed(
+      server,
+      'persistentvolumeclaims',
+      claim('shop', 'data-db-0', 'pv-db-0'),
+      claim('default', 'data-db-0', 'pv-other'),
+      claim('shop', 'pending'),
+    );
+    const volumes = await clusterFor(server).reader.claimedVolumes([
+      { namespace: 'shop', name: 'data-db-0' },
+      { namespace: 'shop', name: 'pending' },
+      { namespace: 'shop', name: 'gone' },
+      { namespace: 'shop', name: 'data-db-0' },
+    ]);
+    expect(volumes).toEqual(new Map([['shop/data-db-0', 'pv-db-0']]));
+    const gets = server.requests.filter((r) => r.verb === 'get' && r.resource === 'persistentvolumeclaims');
+    expect(gets.map((r) => `${r.namespace}/${r.name} ${r.status}`).sort()).toEqual([
+      'shop/data-db-0 200',
+      'shop/gone 404',
+      'shop/pending 200',
+    ]);
   });
 
   it('watches nodes from the version of its list, as core changes', async () => {

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { CONTROLLER_RBAC } from '../../../shared/adapters/kubernetes/rbac.js';
-import { clusterFor, node, pod, seed, startApi } from './support/world.js';
+import { claim, clusterFor, node, pod, seed, startApi, volumeAttachment } from './support/world.js';
 
 const DISRUPTED = { key: 'fleetwright.io/disrupted', value: 'drift', effect: 'NoSchedule' } as const;
 
@@ -13,11 +13,17 @@ describe('RBAC', () => {
     server.access.allowOnly(CONTROLLER_RBAC);
     seed(server, 'nodes', node('node-a'), node('node-b'));
     seed(server, 'pods', pod('web-0', 'node-a'));
+    seed(server, 'volumeattachments', volumeAttachment('csi-1', 'node-a', 'pv-1'));
+    seed(server, 'persistentvolumeclaims', claim('default', 'data', 'pv-1'));
     const { reader, writer } = clusterFor(server);
 
     const state = await reader.readState();
     await reader.getNode('node-a');
     await reader.podsOnNode('node-a');
+    expect(await reader.volumeAttachments('node-a')).toHaveLength(1);
+    expect(await reader.claimedVolumes([{ namespace: 'default', name: 'data' }])).toEqual(
+      new Map([['default/data', 'pv-1']]),
+    );
     const watch = reader.watchPods(state.resourceVersions.pods);
     const drained = (async () => {
       for await (const _ of watch) break;
@@ -44,6 +50,8 @@ describe('RBAC', () => {
         'list pods',
         'list daemonsets',
         'list poddisruptionbudgets',
+        'list volumeattachments',
+        'get persistentvolumeclaims',
         'get nodes',
         'watch pods',
         'get leases',
@@ -55,6 +63,14 @@ describe('RBAC', () => {
         'create events',
       ]),
     );
+  });
+
+  it('reads storage only: list VolumeAttachments and get PersistentVolumeClaims, nothing more', () => {
+    const storage = CONTROLLER_RBAC.filter((r) => ['volumeattachments', 'persistentvolumeclaims'].includes(r.resource));
+    expect(storage).toEqual([
+      { apiGroup: 'storage.k8s.io', resource: 'volumeattachments', verbs: ['list'] },
+      { apiGroup: '', resource: 'persistentvolumeclaims', verbs: ['get'] },
+    ]);
   });
 
   it('a rule taken away surfaces as a ForbiddenError naming the verb and resource', async () => {

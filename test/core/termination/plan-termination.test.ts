@@ -146,6 +146,21 @@ describe('planTermination', () => {
     expect(due.actions).toEqual([{ type: 'delete-node' }, { type: 'terminate-instance' }]);
   });
 
+  it('waits on attachments it could not read as if some were attached, until the deadline', () => {
+    const s = step([], { attachedVolumes: 'unknown' });
+    expect(s).toMatchObject({ phase: 'detaching volumes', actions: [], waiting: [{ subject: 'volumes' }] });
+    expect(s.waiting[0]?.reason).toMatch(/could not be read/);
+    const due = step([], { attachedVolumes: 'unknown', terminationGracePeriodMs: 5 * MINUTE });
+    expect(due).toMatchObject({ phase: 'terminating', waiting: [] });
+    expect(due.actions).toEqual([{ type: 'delete-node' }, { type: 'terminate-instance' }]);
+  });
+
+  it('still taints an untainted node while it waits for its volumes', () => {
+    const s = step([], { node: node('n1'), attachedVolumes: ['csi-1'] });
+    expect(s.phase).toBe('detaching volumes');
+    expect(s.actions.map((a) => a.type)).toEqual(['taint']);
+  });
+
   it('deletes the Node and terminates the instance once drained', () => {
     expect(step([on('agent-elsewhere', { nodeName: 'n2' })])).toEqual({
       phase: 'terminating',

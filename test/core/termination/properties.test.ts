@@ -1,5 +1,6 @@
 // Properties of drain planning over random nodes (fast-check): one step never evicts more pods of a PDB than it
-// allows, never evicts a pod covered by several PDBs or one with do-not-disrupt, and only evicts from one tier.
+// allows, never evicts a pod covered by several PDBs or one with do-not-disrupt, and only evicts from one tier;
+// the pods it leaves on the node (whose volumes are not waited for) are exactly those it does not drain.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { ANNOTATION_DO_NOT_DISRUPT, TAINT_DISRUPTED } from '../../../shared/core
 import { podKey } from '../../../shared/core/model/pod.js';
 import type { PodDisruptionBudget } from '../../../shared/core/model/workloads.js';
 import { evictionTier } from '../../../shared/core/termination/drainable.js';
-import { planTermination } from '../../../shared/core/termination/plan-termination.js';
+import { planTermination, podsLeftByDrain } from '../../../shared/core/termination/plan-termination.js';
 import { node, pod, taint } from '../../fixtures/builders.js';
 
 const NOW = Date.parse('2026-11-01T12:00:00Z');
@@ -77,6 +78,57 @@ describe('planTermination properties', () => {
           expect(new Set(evicted.map((p) => evictionTier(p as (typeof pods)[number]))).size).toBeLessThanOrEqual(1);
         },
       ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+const MINUTE = 60_000;
+
+const placedPod = fc.record({
+  elsewhere: fc.constantFrom(false, false, false, true),
+  daemon: fc.boolean(),
+  tolerant: fc.boolean(),
+  phase: fc.constantFrom('Running', 'Running', 'Succeeded', 'Failed'),
+  mirror: fc.constantFrom(false, false, false, true),
+  deletedAgo: fc.constantFrom(undefined, undefined, 10_000, 2 * MINUTE),
+});
+
+describe('podsLeftByDrain properties', () => {
+  it('is the complement, on the node, of the pods a step evicts, deletes or waits for', () => {
+    fc.assert(
+      fc.property(fc.array(placedPod, { maxLength: 10 }), fc.boolean(), (shapes, tainted) => {
+        const pods = shapes.map((s, i) =>
+          pod({
+            name: `p-${i}`,
+            nodeName: s.elsewhere ? 'n2' : 'n1',
+            phase: s.phase,
+            ...(s.daemon ? { ownerReferences: [{ kind: 'DaemonSet', name: 'ds', uid: 'ds' }] } : {}),
+            ...(s.mirror ? { annotations: { 'kubernetes.io/config.mirror': 'hash' } } : {}),
+            ...(s.tolerant ? { tolerations: [{ operator: 'Exists' as const }] } : {}),
+            ...(s.deletedAgo === undefined ? {} : { deletionTimestamp: NOW - s.deletedAgo }),
+          }),
+        );
+        const input = {
+          node: tainted ? node('n1', { taints: [taint(TAINT_DISRUPTED)] }) : node('n1'),
+          pods,
+          pdbs: new PdbIndex([], pods),
+          terminationGracePeriodMs: null,
+          reason: 'drift',
+          attachedVolumes: [],
+          instanceExists: true,
+          now: NOW,
+        };
+        const step = planTermination(input);
+        const drained = new Set([
+          ...step.actions.flatMap((a) => (a.type === 'evict' || a.type === 'delete-pod' ? [a.pod] : [])),
+          ...step.waiting.flatMap((w) => (w.subject.startsWith('pod ') ? [w.subject.slice(4)] : [])),
+        ]);
+        const kept = new Set(podsLeftByDrain(input).map(podKey));
+        const onNode = pods.filter((p) => p.nodeName === 'n1').map(podKey);
+        expect([...kept].filter((k) => drained.has(k))).toEqual([]);
+        expect(new Set([...kept, ...drained])).toEqual(new Set(onNode));
+      }),
       { numRuns: 300 },
     );
   });

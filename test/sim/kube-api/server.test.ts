@@ -1,14 +1,22 @@
 // The loopback API server's own semantics, where the adapter tests do not reach: patches, status
-// subresources, binding, graceful deletion, selectors on watches, compacted continue tokens, validation.
+// subresources, binding, graceful deletion, selectors on watches, compacted continue tokens, storage resources,
+// validation.
 
 import type { Event } from 'kubernetes-types/events/v1.js';
 import { describe, expect, it } from 'vitest';
 import { GoneError, KubernetesError } from '../../../shared/adapters/kubernetes/client/errors.js';
 import { KubeClient } from '../../../shared/adapters/kubernetes/client/kube-client.js';
-import { EVENTS, NODES, PODS } from '../../../shared/adapters/kubernetes/client/resources.js';
+import {
+  EVENTS,
+  NODES,
+  PERSISTENT_VOLUME_CLAIMS,
+  PODS,
+  VOLUME_ATTACHMENTS,
+} from '../../../shared/adapters/kubernetes/client/resources.js';
 import { ResumableWatch } from '../../../shared/adapters/kubernetes/client/watch.js';
 import { DEFAULT_TOKEN } from '../../../shared/sim/kube-api/server.js';
 import {
+  claim,
   clientFor,
   eventually,
   FAST_RETRY,
@@ -16,6 +24,7 @@ import {
   pod,
   seed,
   startApi,
+  volumeAttachment,
 } from '../../adapters/kubernetes/support/world.js';
 
 /** A raw request, for what the client never sends. */
@@ -216,6 +225,29 @@ describe('kube-api: watches and lists', () => {
     const field = await failure(client.list(PODS, { fieldSelector: 'spec.priority=5' }));
     expect(field.message).toContain('field label not supported: spec.priority');
     expect((await failure(client.list(PODS, { labelSelector: 'a in b' }))).status).toBe(400);
+  });
+});
+
+describe('kube-api: storage', () => {
+  it('serves VolumeAttachments cluster-scoped, without a spec.nodeName field selector, as the API server does', async () => {
+    const server = await startApi();
+    const client = clientFor(server);
+    seed(server, 'volumeattachments', volumeAttachment('csi-1', 'node-a', 'pv-1'));
+    const { items } = await client.list(VOLUME_ATTACHMENTS, { fieldSelector: 'metadata.name=csi-1' });
+    expect(items.map((a) => a.spec.nodeName)).toEqual(['node-a']);
+    const byNode = await failure(client.list(VOLUME_ATTACHMENTS, { fieldSelector: 'spec.nodeName=node-a' }));
+    expect(byNode.message).toContain('field label not supported: spec.nodeName');
+    expect((await send(server.url, 'GET', '/apis/storage.k8s.io/v1/namespaces/default/volumeattachments')).status).toBe(
+      404,
+    );
+  });
+
+  it('serves PersistentVolumeClaims by namespace', async () => {
+    const server = await startApi();
+    seed(server, 'persistentvolumeclaims', claim('shop', 'data', 'pv-1'));
+    const client = clientFor(server);
+    expect((await client.get(PERSISTENT_VOLUME_CLAIMS, 'data', 'shop')).spec?.volumeName).toBe('pv-1');
+    expect((await failure(client.get(PERSISTENT_VOLUME_CLAIMS, 'data', 'default'))).status).toBe(404);
   });
 });
 

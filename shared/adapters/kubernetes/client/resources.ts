@@ -3,9 +3,10 @@
 
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { Node, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { Event } from 'kubernetes-types/events/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
+import type { VolumeAttachment } from 'kubernetes-types/storage/v1.js';
 
 /** The part of every object the client reads itself. */
 export interface ObjectMeta {
@@ -68,6 +69,23 @@ export const EVENTS: ResourceType<Event> = {
   plural: 'events',
   kind: 'Event',
   namespaced: true,
+};
+
+/** core/v1 PersistentVolumeClaims. */
+export const PERSISTENT_VOLUME_CLAIMS: ResourceType<PersistentVolumeClaim> = {
+  group: '',
+  version: 'v1',
+  plural: 'persistentvolumeclaims',
+  kind: 'PersistentVolumeClaim',
+  namespaced: true,
+};
+/** storage.k8s.io/v1 VolumeAttachments (cluster-scoped). */
+export const VOLUME_ATTACHMENTS: ResourceType<VolumeAttachment> = {
+  group: 'storage.k8s.io',
+  version: 'v1',
+  plural: 'volumeattachments',
+  kind: 'VolumeAttachment',
+  namespaced: false,
 };
 
 /** `v1`, `apps/v1`. */

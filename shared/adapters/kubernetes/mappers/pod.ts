@@ -10,6 +10,7 @@ import { objectLabel, readMetadata } from './metadata.js';
 import { readHostPorts, readRequests } from './requests.js';
 import { readTolerations } from './taints.js';
 import { readTopologySpread } from './topology-spread.js';
+import { readClaimNames } from './volumes.js';
 
 /** Identity and metadata of a pod, however it was obtained (a Pod object, or built from a template). */
 export interface PodIdentity {
@@ -62,6 +63,7 @@ export function podFromTemplate(
 function buildPod(identity: PodIdentity, status: PodStatusFields, spec: Json, path: string, r: FieldReader): Pod {
   // matchLabelKeys in affinity and spread constraints resolve against the pod's own labels.
   const labels = identity.labels;
+  const claims = readClaimNames(spec, identity.name, path, r);
   return {
     ...identity,
     ...status,
@@ -83,6 +85,8 @@ function buildPod(identity: PodIdentity, status: PodStatusFields, spec: Json, pa
       r,
     ),
     hostPorts: readHostPorts(spec, path, r),
+    // Only when there are some: most pods have none, and a snapshot holds every pod of the cluster.
+    ...(claims.length > 0 ? { persistentVolumeClaims: claims } : {}),
   };
 }
 

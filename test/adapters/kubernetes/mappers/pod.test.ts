@@ -134,6 +134,39 @@ describe('toPod', () => {
     });
   });
 
+  describe('volumes', () => {
+    it('names the claims of persistentVolumeClaim volumes and of generic ephemeral volumes (<pod>-<volume>), once each', () => {
+      const volumes = [
+        { name: 'data', persistentVolumeClaim: { claimName: 'data-db-0' } },
+        { name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'] } } } },
+        { name: 'config', configMap: { name: 'db-config' } },
+        { name: 'again', persistentVolumeClaim: { claimName: 'data-db-0', readOnly: true } },
+        { name: 'tmp', emptyDir: {} },
+      ];
+      const pod = toPod(podObject('db-0', { spec: { containers: [], volumes } }));
+      expect(pod.persistentVolumeClaims).toEqual(['data-db-0', 'db-0-scratch']);
+    });
+
+    it('leaves the field out for a pod without claims', () => {
+      const volumes = [{ name: 'tmp', emptyDir: {} }];
+      expect(toPod(podObject('p', { spec: { containers: [], volumes } }))).not.toHaveProperty('persistentVolumeClaims');
+      expect(toPod(podObject('p'))).not.toHaveProperty('persistentVolumeClaims');
+    });
+
+    it('names the field of a claim without a name, and of volumes that are not a list', () => {
+      const nameless = podObject('db-0', {
+        spec: { containers: [], volumes: [{ name: 'data', persistentVolumeClaim: {} as never }] },
+      });
+      expect(() => toPod(nameless)).toThrow(
+        'Pod/default/db-0: spec.volumes[0].persistentVolumeClaim.claimName: missing: a non-empty string is required',
+      );
+      const ephemeral = podObject('db-0', { spec: { containers: [], volumes: [{ ephemeral: {} } as never] } });
+      expect(() => toPod(ephemeral)).toThrow('Pod/default/db-0: spec.volumes[0].name: missing');
+      const notList = podObject('db-0', { spec: { containers: [], volumes: { data: {} } as never } });
+      expect(() => toPod(notList)).toThrow('Pod/default/db-0: spec.volumes: expected a list, got an object');
+    });
+  });
+
   describe('errors', () => {
     it('names the pod and the path of a field of the wrong type', () => {
       const pod = podObject('api', { spec: { containers: [], tolerations: { key: 'x' } as never } });

@@ -1,8 +1,9 @@
 // The loopback API server and the real client, wired for tests: servers are closed after each test, retries
 // are fast (milliseconds, not seconds) except where a test is about waiting.
 
-import type { Node as K8sNode, Pod as K8sPod } from 'kubernetes-types/core/v1.js';
+import type { Node as K8sNode, Pod as K8sPod, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import type { PodDisruptionBudget as K8sPodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
+import type { VolumeAttachment as K8sVolumeAttachment } from 'kubernetes-types/storage/v1.js';
 import { afterEach } from 'vitest';
 import { KubeClient } from '../../../../shared/adapters/kubernetes/client/kube-client.js';
 import type { RetryPolicy } from '../../../../shared/adapters/kubernetes/client/retry.js';
@@ -83,6 +84,38 @@ export function pdb(name: string, app: string, disruptionsAllowed?: number): K8s
       ? {}
       : { status: { disruptionsAllowed, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 } }),
   } as K8sPodDisruptionBudget;
+}
+
+/** An EBS CSI VolumeAttachment of `persistentVolumeName` (inline when undefined) to `nodeName`, attached. */
+export function volumeAttachment(name: string, nodeName: string, persistentVolumeName?: string): K8sVolumeAttachment {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'VolumeAttachment',
+    metadata: { name },
+    spec: {
+      attacher: 'ebs.csi.aws.com',
+      nodeName,
+      source: persistentVolumeName
+        ? { persistentVolumeName }
+        : { inlineVolumeSpec: { csi: { driver: 'ebs.csi.aws.com', volumeHandle: `vol-${name}` } } },
+    },
+    status: { attached: true },
+  };
+}
+
+/** A PersistentVolumeClaim, bound to `volumeName` when given. */
+export function claim(namespace: string, name: string, volumeName?: string): PersistentVolumeClaim {
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name, namespace },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '10Gi' } },
+      ...(volumeName ? { volumeName } : {}),
+    },
+    status: { phase: volumeName ? 'Bound' : 'Pending' },
+  };
 }
 
 /** Polls `condition` every 5 ms for up to `ms`. */
