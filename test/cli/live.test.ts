@@ -97,7 +97,9 @@ describe('fleetwright status --cluster (against the simulator)', () => {
     expect(pool.nodes.registered).toBeGreaterThanOrEqual(2);
     // The groups add up to the nodes; every one is on-demand m7i/c7i as the pool requires.
     const grouped = pool.groups.reduce((n: number, g: { count: number }) => n + g.count, 0);
-    expect(grouped).toBe(pool.nodes.registered + pool.inFlight.length);
+    expect(grouped).toBe(
+      pool.nodes.registered + pool.inFlight.length + pool.unregistered.length + pool.nodeDeleted.length,
+    );
     for (const g of pool.groups) {
       expect(g.capacityType).toBe('on-demand');
       expect(g.instanceType).toMatch(/^(m7i|c7i)\.(large|xlarge)$/);
@@ -129,6 +131,15 @@ describe('fleetwright status --cluster (against the simulator)', () => {
     expect(result.stdout).toMatch(/Pending pods \(1\):\n {2}POD +AGE +WHY\n {2}shop\/giant +\S+ +cannot be placed/);
     expect(result.stdout).toMatch(/Lease: held by reconcile-\d+ since/);
     expect(result.stdout).toContain('the latest versions are in force');
+  }, 60_000);
+
+  it('warns when nothing is stored under the prefix, instead of looking healthy', async () => {
+    const result = await cli('status', '--cluster', CLUSTER, '--prefix', '/nothing/here/', '--output', 'json');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      'warning: nothing is stored under /nothing/here/: is the cluster, --prefix or region right?',
+    );
+    expect(JSON.parse(result.stdout).pools).toEqual([]);
   }, 60_000);
 
   it('fails with exit 3 and the call that failed for a cluster EKS does not know', async () => {
@@ -195,7 +206,28 @@ describe('a config document that fails validation (against the simulator)', () =
     ]);
     expect(report.config.documents).toContainEqual({ kind: 'NodePool', name: 'general', version: 1, fallbackFrom: 2 });
     const table = await cli('status', '--cluster', CLUSTER, '-o', 'table');
+    expect(table.code).toBe(0);
     expect(table.stdout).toContain(`${name}: version 1 stays in force`);
+
+    // Put the valid document back (version 3), so the tests after this one see the config as it was.
+    const restore = new SSMClient({
+      endpoint: env.AWS_ENDPOINT_URL,
+      region: env.AWS_REGION,
+      credentials: {
+        accessKeyId: env.AWS_ACCESS_KEY_ID as string,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
+      },
+    });
+    await restore.send(
+      new PutParameterCommand({
+        Name: name,
+        Value: stored.Parameter?.Value as string,
+        Type: 'String',
+        Overwrite: true,
+      }),
+    );
+    restore.destroy();
+    expect(JSON.parse((await cli('status', '--cluster', CLUSTER, '-o', 'json')).stdout).config.latest).toBe(true);
   }, 60_000);
 });
 
@@ -238,9 +270,13 @@ describe('fleetwright plan --cluster (against the simulator)', () => {
     expect(result.code).toBe(0);
     const out = JSON.parse(result.stdout);
     expect(out.documents).toEqual(['NodePool/general']);
-    // On-demand nodes no longer satisfy a spot-only pool: all of them drift.
-    expect(out.change.drifted.length).toBe(status.pools[0].nodes.registered);
-    for (const d of out.change.drifted) expect(d.reason).toMatch(/karpenter\.sh\/capacity-type/);
+    // On-demand nodes no longer satisfy a spot-only pool: every registered one drifts, and can be replaced.
+    const drifted = out.change.drifted.map((d: { node: string }) => d.node);
+    for (const node of status.pools[0].nodeNames) expect(drifted).toContain(node);
+    for (const d of out.change.drifted) {
+      expect(d.reason).toMatch(/karpenter\.sh\/capacity-type/);
+      expect(d.kept).toBeUndefined();
+    }
     // Spot is cheaper than on-demand for the same types in the synthetic market.
     expect(out.change.hourlyCost.proposed).toBeLessThan(out.change.hourlyCost.now);
     expect(out.proposed.disruptions.length).toBeGreaterThan(0);
@@ -248,6 +284,48 @@ describe('fleetwright plan --cluster (against the simulator)', () => {
     const table = await cli('plan', '--cluster', CLUSTER, '--nodepools', file, '--output', 'table');
     expect(table.stdout).toMatch(
       /^Config change for cluster fleetwright-sim: NodePool\/general\n {2}\d+ nodes would drift/,
+    );
+  }, 60_000);
+
+  it('judges a node-class change with the proposed class only: a new AMI selection drifts every node', async () => {
+    const nodeClass = {
+      apiVersion: 'karpenter.k8s.aws/v1',
+      kind: 'EC2NodeClass',
+      metadata: { name: 'default' },
+      spec: {
+        role: 'KarpenterNodeRole-fleetwright-sim',
+        amiSelectorTerms: [{ alias: 'bottlerocket@latest' }],
+        subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': CLUSTER } }],
+        securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': CLUSTER } }],
+      },
+    };
+    const file = join(dir, 'bottlerocket.json');
+    writeFileSync(file, JSON.stringify(nodeClass));
+    const status = JSON.parse((await cli('status', '--cluster', CLUSTER, '-o', 'json')).stdout);
+    const result = await cli('plan', '--cluster', CLUSTER, '--nodeclasses', file, '--output', 'json');
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out.documents).toEqual(['EC2NodeClass/default']);
+    const drifted = out.change.drifted.map((d: { node: string }) => d.node);
+    for (const node of status.pools[0].nodeNames) expect(drifted).toContain(node);
+    // The live side still sees the stored class: nothing was drifted there, so the diff shows every node.
+    expect(out.live.disruptions.filter((d: { method: string }) => d.method === 'drift')).toEqual([]);
+  }, 60_000);
+
+  it('refuses a pool naming a node class that is neither given nor stored, as the controller would', async () => {
+    const pool = {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodePool',
+      metadata: { name: 'gpu' },
+      spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'gpu' } } } },
+    };
+    const file = join(dir, 'gpu.json');
+    writeFileSync(file, JSON.stringify(pool));
+    const result = await cli('plan', '--cluster', CLUSTER, '--nodepools', file);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      'NodePool/gpu: spec.template.spec.nodeClassRef.name: no EC2NodeClass named "gpu" is given or stored under',
     );
   }, 60_000);
 

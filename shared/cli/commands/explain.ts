@@ -23,10 +23,7 @@ export interface ExplainSnapshot {
   readonly sources: Readonly<Record<ExplainKind, string>>;
 }
 
-/**
- * The one place the snapshot comes from. Today: plan's input files, read by plan's `buildSnapshot`. A live source
- * (`--cluster <name>`) belongs here too, as another branch returning the same shape.
- */
+/** The one place the snapshot comes from: plan's input files (plan's `buildSnapshot`), or the live cluster. */
 export async function loadExplainSnapshot(args: ExplainArgs, io: Io): Promise<ExplainSnapshot | undefined> {
   const { inputs } = args;
   if (inputs.cluster !== undefined) return liveSnapshot(inputs, io);
@@ -47,7 +44,7 @@ export async function loadExplainSnapshot(args: ExplainArgs, io: Io): Promise<Ex
  */
 async function liveSnapshot(inputs: PlanArgs, io: Io): Promise<ExplainSnapshot | undefined> {
   const target = resolveTarget('explain', inputs.cluster, inputs.prefix);
-  const proposed = configOverride(inputs, io);
+  const proposed = configOverride(inputs, io, target.prefix);
   try {
     const live = await readLiveCluster(target, proposed ? { override: proposed.override } : {});
     for (const w of live.warnings) io.stderr.write(`fleetwright explain: warning: ${w}\n`);

@@ -103,6 +103,7 @@ export async function simulateCommand(argv: readonly string[], io: Io): Promise<
     live = false;
     const served = await serveCluster(run);
     const envPath = resolve(cwd, ENV_FILE);
+    mkdirSync(dirname(envPath), { recursive: true });
     const exports = Object.entries(served.env).map(([k, v]) => `export ${k}=${v}`);
     writeFileSync(envPath, `${exports.join('\n')}\n`);
     io.stdout.write(

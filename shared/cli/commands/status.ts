@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { plan } from '../../core/plan/build-plan.js';
 import { buildStatus, type StatusReport } from '../../core/status/status.js';
 import { EXIT, type Io, UsageError } from '../io.js';
-import { type LiveCluster, LiveReadError, readLiveCluster } from '../live/live-cluster.js';
+import { type LiveCluster, LiveReadError, LiveSession } from '../live/live-cluster.js';
 import { renderStatusJson, renderStatusTable } from '../status/render.js';
 import { resolveTarget } from './config/target.js';
 
@@ -28,7 +28,9 @@ and whether the config in force is the latest version or a last-known-good fallb
 
 Region, credentials and endpoints come from the AWS SDK's standard chain (AWS_REGION, AWS_PROFILE,
 AWS_ENDPOINT_URL…). The caller needs eks:DescribeCluster, ssm:GetParametersByPath, ssm:GetParameterHistory,
-ec2:Describe* and read access to nodes, pods, daemonsets, poddisruptionbudgets, events and leases.
+ssm:GetParameter (public AMI parameters), ec2:Describe* and, in the cluster, list on nodes, pods, daemonsets,
+poddisruptionbudgets and events, and get on the Lease (docs/deploy.md "Day-2 commands"). Events or a Lease that
+cannot be read are reported as unknown, with a warning.
 
 Exit status: 0 shown, 2 usage error, 3 an AWS or Kubernetes call failed.
 `;
@@ -64,32 +66,42 @@ export async function statusCommand(argv: readonly string[], io: Io): Promise<nu
   if (!Number.isFinite(intervalS) || intervalS < 1) {
     throw new UsageError([`fleetwright status: --interval: "${values.interval}" is not a number of seconds >= 1`]);
   }
+  if (values.interval !== undefined && !values.watch) {
+    throw new UsageError(['fleetwright status: --interval needs --watch (it is how often the report refreshes)']);
+  }
   const render = (live: LiveCluster, report: StatusReport) =>
     output === 'json' ? renderStatusJson(report, live.target.cluster) : renderStatusTable(report, live.target.cluster);
-  if (!values.watch) {
-    const result = await readStatus(target, io);
-    if (!result) return EXIT.remoteFailure;
-    io.stdout.write(render(result.live, result.report));
-    return EXIT.ok;
-  }
-  // --watch: redraw in place on a terminal (clear screen, cursor home), one document per refresh otherwise.
-  for (;;) {
-    const result = await readStatus(target, io);
-    if (result) {
-      const page = render(result.live, result.report);
-      io.stdout.write(io.stdout.isTTY ? `\x1b[H\x1b[2J${page}` : page);
+  const session = new LiveSession(target);
+  try {
+    if (!values.watch) {
+      const result = await readStatus(session, io);
+      if (!result) return EXIT.remoteFailure;
+      io.stdout.write(render(result.live, result.report));
+      return EXIT.ok;
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalS * 1000));
+    // --watch: redraw in place on a terminal (clear screen, cursor home), one document per refresh otherwise.
+    // One session throughout, so types, offerings and images come from its caches after the first refresh.
+    for (;;) {
+      const result = await readStatus(session, io);
+      if (result) {
+        const page = render(result.live, result.report);
+        io.stdout.write(io.stdout.isTTY ? `\x1b[H\x1b[2J${page}` : page);
+      }
+      await new Promise((resolve) => setTimeout(resolve, intervalS * 1000));
+    }
+  } finally {
+    session.close();
   }
 }
 
 async function readStatus(
-  target: { cluster: string; prefix: string },
+  session: LiveSession,
   io: Io,
 ): Promise<{ live: LiveCluster; report: StatusReport } | undefined> {
+  const { target } = session;
   let live: LiveCluster;
   try {
-    live = await readLiveCluster(target);
+    live = await session.read();
   } catch (error) {
     if (!(error instanceof LiveReadError)) throw error;
     io.stderr.write(`fleetwright status: ${error.message}\n`);

@@ -21,7 +21,8 @@ export const EXPLAIN_USAGE = `usage: fleetwright explain pod <namespace/name> --
        fleetwright explain node <name> --nodes <file> --pods <file> --nodepools <file|dir> [inputs] [--output json|table]
        fleetwright explain pod|node <name> --cluster <name> [--prefix <p>] [config files] [--output json|table]
 
-Explains one pod or node offline, from the same inputs and with the same core as \`fleetwright plan\`:
+Explains one pod or node from the same inputs (or, with --cluster, the live cluster) and with the same core as
+\`fleetwright plan\`:
   pod   what plan decides for it; whether it would fit an existing node now; for every NodePool (in the order
         the scheduler tries them) whether the pool can launch a node for it, with the type, zone, capacity type
         and $/h, or every reason it cannot (requirements, taints, limits, instance types, topology).
@@ -35,7 +36,8 @@ Live: --cluster <name> [--prefix <p>] reads the cluster, its instances and the c
 does (config files given then stand in for stored documents); a pending pod the kube-scheduler has not yet marked
 Unschedulable is explained as if it had.
 Output: table on a terminal, json otherwise (or as --output says).
-Exit codes: 0 explained; 2 a usage error, an unusable input, or a pod or node that is not in the input.
+Exit codes: 0 explained; 2 a usage error, an unusable input, or a pod or node that is not in the input; 3 a live
+read (AWS or Kubernetes) failed.
 `;
 
 function fail(errors: readonly string[]): never {

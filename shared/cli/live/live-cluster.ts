@@ -63,8 +63,10 @@ export interface LiveCluster {
   readonly world: World;
   /** The live config's world too when an override was given (the "before" of a config diff). */
   readonly liveWorld: World;
-  readonly events: readonly StatusEvent[];
-  readonly lease: LeaseView | undefined;
+  /** 'unreadable' when they could not be read (a warning says why). */
+  readonly events: readonly StatusEvent[] | 'unreadable';
+  /** Undefined when there is none; 'unreadable' when it could not be read (a warning says why). */
+  readonly lease: LeaseView | undefined | 'unreadable';
   /** Things that could not be read but did not stop the read (a node class whose types failed…). */
   readonly warnings: readonly string[];
 }
@@ -74,64 +76,133 @@ export interface LiveReadOptions {
   readonly override?: ConfigOverride;
 }
 
-/** Reads everything `status` and `plan --cluster` need; throws LiveReadError for a call that failed. */
-export async function readLiveCluster(target: LiveTarget, options: LiveReadOptions = {}): Promise<LiveCluster> {
-  const now = options.now ?? Date.now();
-  const eks = new EKSClient({});
-  const ssm = new SSMClient({});
-  const ec2 = new EC2Client({});
-  const warnings: string[] = [];
-  const note = (message: string, fields: Record<string, unknown>) => {
-    warnings.push(`${message}: ${JSON.stringify(fields)}`);
-  };
-  const log = { error: note, warn: note };
-  const store = new SsmConfigStore({ client: ssm, prefix: target.prefix, now: () => now });
-  const [loaded, kube, clusterInfo, bundled] = await Promise.all([
-    step(`ssm:GetParametersByPath ${target.prefix}`, () => store.load()),
-    step(`eks:DescribeCluster ${target.cluster}`, () => connectToEks({ clusterName: target.cluster, eks })),
-    step(`eks:DescribeCluster ${target.cluster}`, () => describeClusterInfo(eks, target.cluster)),
-    bundledCatalogue(),
-  ]);
-  const specs = new Map<string, NodeClassSpec>(loaded.nodeClassSpecs);
-  for (const [name, spec] of options.override?.nodeClassSpecs ?? []) specs.set(name, spec);
-  const cloud = new Ec2CloudProvider({
-    ec2: ec2ApiFromClient(ec2),
-    ssm: amiParametersFromClient(ssm),
-    cluster: clusterInfo,
-    nodeClassSpec: (name) => specs.get(name),
-    bundled,
-    clock: () => now,
-    onError: (what, error) => warnings.push(`${what}: ${error instanceof Error ? error.message : String(error)}`),
-  });
-  const reader = new KubernetesClusterReader({
-    client: kube,
-    clusterName: target.cluster,
-    identity: 'fleetwright-cli',
-  });
-  const [state, instances, events, lease] = await Promise.all([
-    step(`kubernetes: list nodes, pods, daemonsets and poddisruptionbudgets of ${target.cluster}`, () =>
-      reader.readState(),
-    ),
-    step('ec2:DescribeInstances (the cluster tag)', () => cloud.list()),
-    step('kubernetes: list events.k8s.io/v1 events', () => controllerEvents(kube)),
-    step(`kubernetes: get lease ${LEASE_NAMESPACE}/${leaseName(target.cluster)}`, () =>
-      readLease(kube, target.cluster),
-    ),
-  ]);
-  for (const u of state.unreadable) warnings.push(`could not read ${u}`);
-  const liveConfig = fromLoadedConfig(loaded);
-  const worldFor = async (config: RuntimeConfig): Promise<World> => {
-    const [instanceTypes, images] = await Promise.all([
-      resolveTypes(cloud, config, log),
-      resolveImages(cloud, config, log),
+/**
+ * Clients, caches and the cloud providers for one command: `status --watch` reads through one session on every
+ * refresh, so instance types, offerings, images and the cluster endpoint are fetched once (their TTL caches),
+ * not every few seconds against the account's EC2 API limits the controller shares.
+ */
+export class LiveSession {
+  private readonly eks = new EKSClient({});
+  private readonly ssm = new SSMClient({});
+  private readonly ec2 = new EC2Client({});
+  private readonly store: SsmConfigStore;
+  private specs: ReadonlyMap<string, NodeClassSpec> = new Map();
+  private clouds: { live: Ec2CloudProvider; proposed: Ec2CloudProvider } | undefined;
+  private kube: KubeClient | undefined;
+  private warnings: string[] = [];
+
+  constructor(
+    readonly target: LiveTarget,
+    private readonly override?: ConfigOverride,
+  ) {
+    this.store = new SsmConfigStore({ client: this.ssm, prefix: target.prefix });
+  }
+
+  /** Reads everything `status`, `plan --cluster` and `explain --cluster` need; throws LiveReadError when a call fails. */
+  async read(now: number = Date.now()): Promise<LiveCluster> {
+    const { target } = this;
+    this.warnings = [];
+    const loaded = await step(`ssm:GetParametersByPath ${target.prefix}`, () => this.store.load());
+    if (loaded.documents.length === 0 && loaded.invalid.length === 0)
+      this.warnings.push(`nothing is stored under ${target.prefix}: is the cluster, --prefix or region right?`);
+    this.specs = loaded.nodeClassSpecs;
+    const kube = await this.connect();
+    const clouds = await this.providers(now);
+    const reader = new KubernetesClusterReader({
+      client: kube,
+      clusterName: target.cluster,
+      identity: 'fleetwright-cli',
+    });
+    const [state, instances, events, lease] = await Promise.all([
+      step(`kubernetes: list nodes, pods, daemonsets and poddisruptionbudgets of ${target.cluster}`, () =>
+        reader.readState(),
+      ),
+      step('ec2:DescribeInstances (the cluster tag)', () => clouds.live.list()),
+      this.optional("the controller's Events (events.k8s.io)", 'unreadable' as const, () => controllerEvents(kube)),
+      this.optional(`the Lease ${LEASE_NAMESPACE}/${leaseName(target.cluster)}`, 'unreadable' as const, () =>
+        readLease(kube, target.cluster),
+      ),
     ]);
+    for (const u of state.unreadable) this.warnings.push(`could not read ${u}`);
+    const liveConfig = fromLoadedConfig(loaded);
     const byProviderID = new Map(instances.map((i) => [i.providerID, i]));
-    const cluster = { ...state, unreadableNodes: 0 };
-    return buildWorld({ cluster, config, fleet: { byProviderID: () => byProviderID }, instanceTypes, images, now });
-  };
-  const liveWorld = await worldFor(liveConfig);
-  const world = options.override ? await worldFor(options.override.apply(liveConfig)) : liveWorld;
-  return { target, now, loaded, state, instances, world, liveWorld, events, lease, warnings };
+    const note = (message: string, fields: Record<string, unknown>) => {
+      this.warnings.push(`${message}: ${JSON.stringify(fields)}`);
+    };
+    const log = { error: note, warn: note };
+    const worldFor = async (cloud: Ec2CloudProvider, config: RuntimeConfig): Promise<World> => {
+      const [instanceTypes, images] = await Promise.all([
+        resolveTypes(cloud, config, log),
+        resolveImages(cloud, config, log),
+      ]);
+      const cluster = { ...state, unreadableNodes: 0 };
+      return buildWorld({ cluster, config, fleet: { byProviderID: () => byProviderID }, instanceTypes, images, now });
+    };
+    const liveWorld = await worldFor(clouds.live, liveConfig);
+    const world = this.override ? await worldFor(clouds.proposed, this.override.apply(liveConfig)) : liveWorld;
+    return { target, now, loaded, state, instances, world, liveWorld, events, lease, warnings: this.warnings };
+  }
+
+  /** Lets the SDK clients' sockets go (the process can then exit without waiting for keep-alive timeouts). */
+  close(): void {
+    for (const client of [this.eks, this.ssm, this.ec2]) client.destroy();
+  }
+
+  private async connect(): Promise<KubeClient> {
+    this.kube ??= await step(`eks:DescribeCluster ${this.target.cluster}`, () =>
+      connectToEks({ clusterName: this.target.cluster, eks: this.eks }),
+    );
+    return this.kube;
+  }
+
+  /**
+   * The live config's provider, and the proposed config's (its node classes' specs first): each resolves subnets,
+   * zones and images from its own specs, so a node-class change shows on the proposed side only.
+   */
+  private async providers(now: number): Promise<{ live: Ec2CloudProvider; proposed: Ec2CloudProvider }> {
+    if (this.clouds) return this.clouds;
+    const [cluster, bundled] = await Promise.all([
+      step(`eks:DescribeCluster ${this.target.cluster}`, () => describeClusterInfo(this.eks, this.target.cluster, now)),
+      bundledCatalogue(),
+    ]);
+    const make = (spec: (name: string) => NodeClassSpec | undefined) =>
+      new Ec2CloudProvider({
+        ec2: ec2ApiFromClient(this.ec2),
+        ssm: amiParametersFromClient(this.ssm),
+        cluster,
+        nodeClassSpec: spec,
+        bundled,
+        clock: Date.now,
+        onError: (what, error) =>
+          this.warnings.push(`${what}: ${error instanceof Error ? error.message : String(error)}`),
+      });
+    const live = make((name) => this.specs.get(name));
+    const override = this.override?.nodeClassSpecs;
+    const proposed = override ? make((name) => override.get(name) ?? this.specs.get(name)) : live;
+    this.clouds = { live, proposed };
+    return this.clouds;
+  }
+
+  /** A read the report can do without: refused (403) or failed, it becomes a warning and `fallback`. */
+  private async optional<T, F>(what: string, fallback: F, run: () => Promise<T>): Promise<T | F> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof KubernetesError)) throw error;
+      this.warnings.push(`could not read ${what}: ${error.message}`);
+      return fallback;
+    }
+  }
+}
+
+/** One read through a session of its own. */
+export async function readLiveCluster(target: LiveTarget, options: LiveReadOptions = {}): Promise<LiveCluster> {
+  const session = new LiveSession(target, options.override);
+  try {
+    return await session.read(options.now);
+  } finally {
+    session.close();
+  }
 }
 
 /** Runs one read; any AWS or Kubernetes failure becomes a LiveReadError naming `what`. */
@@ -148,7 +219,14 @@ async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
 
 /** The controller's Events (any namespace), as `status` lists them. */
 async function controllerEvents(kube: KubeClient): Promise<StatusEvent[]> {
-  const { items } = await kube.listAll(EVENTS);
+  let items: Event[];
+  try {
+    ({ items } = await kube.listAll(EVENTS, { fieldSelector: `reportingController=${REPORTING_CONTROLLER}` }));
+  } catch (error) {
+    // An API server that does not take the selector answers 400: list everything and filter here.
+    if (!(error instanceof KubernetesError) || error.status !== 400) throw error;
+    ({ items } = await kube.listAll(EVENTS));
+  }
   return items.filter((e) => e.reportingController === REPORTING_CONTROLLER).map(statusEvent);
 }
 

@@ -17,21 +17,25 @@ function names(list: readonly string[], max = 6): string {
 
 export function renderDiffTable(diff: ConfigDiff, cluster: string, documents: readonly string[]): string {
   const out = [`Config change for cluster ${cluster}: ${documents.join(', ')}`];
+  const replaced = diff.drifted.filter((d) => d.kept === undefined);
+  const kept = diff.drifted.filter((d) => d.kept !== undefined);
   if (diff.drifted.length === 0) out.push('  no node drifts');
-  else {
-    out.push(`  ${diff.drifted.length} nodes would drift and be replaced (as the pools' drift budgets allow):`);
+  if (replaced.length > 0) {
+    out.push(`  ${replaced.length} nodes would drift and be replaced, a drift budget's worth at a time:`);
     const byReason = new Map<string, string[]>();
-    for (const d of diff.drifted) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d.node]);
+    for (const d of replaced) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d.node]);
     for (const [reason, nodes] of byReason) out.push(`    ${names(nodes)}: ${reason}`);
   }
-  if (diff.orphaned.length > 0)
-    out.push(`  ${diff.orphaned.length} nodes would lose their NodePool and be left alone: ${names(diff.orphaned)}`);
+  if (kept.length > 0) {
+    out.push(`  ${kept.length} nodes would drift but stay, because their pods would have nowhere to go:`);
+    for (const d of kept) out.push(`    ${d.node}: ${d.reason}; ${d.kept}`);
+  }
   for (const s of diff.stranded) out.push(`  pod ${s.pod} could no longer be placed: ${s.reason}`);
   if (diff.placed.length > 0) out.push(`  pods that could now be placed: ${names(diff.placed)}`);
   const c = diff.hourlyCost;
   out.push(
     `  $/h: ${dollars(c.now)} now; ${dollars(c.live)} with the stored config; ${dollars(c.proposed)} with this change` +
-      (diff.drifted.length > 0 ? ' once the drifted nodes are replaced' : ''),
+      (replaced.length > 0 ? ' once the drifted nodes are replaced' : ''),
   );
   out.push('', 'The plan with this change, now:', renderTable(diff.proposed));
   return `${out.join('\n')}\n`;

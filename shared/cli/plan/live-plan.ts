@@ -15,7 +15,7 @@ import { renderJson, renderTable } from './render.js';
 
 export async function livePlanCommand(args: PlanArgs, io: Io): Promise<number> {
   const target = resolveTarget('plan', args.cluster, args.prefix);
-  const proposed = configOverride(args, io);
+  const proposed = configOverride(args, io, target.prefix);
   let live: LiveCluster;
   try {
     live = await readLiveCluster(target, proposed ? { override: proposed.override } : {});
@@ -45,15 +45,35 @@ export async function livePlanCommand(args: PlanArgs, io: Io): Promise<number> {
  * The config files given with --config, --nodepools, --nodeclasses and --settings as an override of the stored
  * config; undefined without any. An invalid document stops the command before anything is read (exit 2).
  */
-export function configOverride(args: PlanArgs, io: Io): { override: ConfigOverride; documents: string[] } | undefined {
+export function configOverride(
+  args: PlanArgs,
+  io: Io,
+  prefix: string,
+): { override: ConfigOverride; documents: string[] } | undefined {
   const files = [...args.config, ...args.nodepools, ...args.nodeclasses, ...(args.settings ? [args.settings] : [])];
   if (files.length === 0) return undefined;
   const config = loadConfigFiles(files, { requireNodeClasses: false, ...(io.cwd ? { cwd: io.cwd } : {}) });
   if (config.errors.length > 0) throw new InputError(config.errors);
   const runtime = fromConfigSet(config);
   const specs = nodeClassSpecs(config.inputs.map((i) => i.raw));
+  const sources = new Map(config.documents.map((d) => [`${d.kind}/${d.name}`, d.source]));
+  const apply = (stored: RuntimeConfig): RuntimeConfig => {
+    const merged = mergeConfig(stored, runtime);
+    // The controller validates the stored set as a whole: a pool naming a class neither stored nor given would be
+    // refused there (its last valid version stays in force), so it is refused here too.
+    const classes = new Set(merged.nodeClasses.map((c) => c.name));
+    const missing = runtime.nodePools
+      .filter((p) => !classes.has(p.nodeClassName))
+      .map(
+        (p) =>
+          `${sources.get(`NodePool/${p.name}`) ?? p.name}: NodePool/${p.name}: spec.template.spec.nodeClassRef.name: ` +
+          `no EC2NodeClass named "${p.nodeClassName}" is given or stored under ${prefix}; the controller would refuse it`,
+      );
+    if (missing.length > 0) throw new InputError(missing);
+    return merged;
+  };
   return {
-    override: { apply: (stored) => mergeConfig(stored, runtime), nodeClassSpecs: specs },
+    override: { apply, nodeClassSpecs: specs },
     documents: config.documents.map((d) => `${d.kind}/${d.name}`),
   };
 }

@@ -46,7 +46,8 @@ export function renderStatusTable(report: StatusReport, cluster: string): string
       ),
     );
   out.push('', `Last decisions (${report.decisions.length}):`);
-  if (report.decisions.length === 0) out.push('  none recorded (no Events from fleetwright.io/controller)');
+  if (report.unreadable.includes('events')) out.push('  unknown: the Events could not be read (see the warning)');
+  else if (report.decisions.length === 0) out.push('  none recorded (no Events from fleetwright.io/controller)');
   else
     out.push(
       indent(
@@ -73,6 +74,8 @@ function renderPool(pool: PoolStatus): string[] {
     `NodePool ${pool.name} (node class ${pool.nodeClass}, weight ${pool.weight}): ${nodes.registered} nodes ` +
       `(${nodes.ready} ready, ${nodes.disrupting} being disrupted), ${pool.inFlight.length} launching, ${dollars(pool.hourlyCost)}/h`,
   ];
+  const unregistered = pool.inFlight.length + pool.unregistered.length + pool.nodeDeleted.length;
+  if (unregistered > 0) out.push(`  (the table, limits and $/h count the ${unregistered} unregistered instances too)`);
   if (pool.groups.length > 0) {
     out.push(
       indent(
@@ -100,6 +103,10 @@ function renderPool(pool: PoolStatus): string[] {
     out.push(
       `  NOT REGISTERED: ${i.instanceId} ${i.instanceType} ${i.zone}, launched ${ago(i.ageMs)}; the controller terminates it`,
     );
+  for (const i of pool.nodeDeleted)
+    out.push(
+      `  NODE DELETED: ${i.instanceId} ${i.instanceType} ${i.zone}: its Node is gone; the controller terminates it`,
+    );
   for (const b of pool.blocked) out.push(`  blocked: ${b.node}: ${b.reason}`);
   for (const d of pool.disruptions) out.push(`  next: ${d}`);
   return out;
@@ -119,6 +126,7 @@ function usageText(u: Usage): string {
 
 function leaseLine(report: StatusReport): string {
   const lease = report.lease;
+  if (report.unreadable.includes('lease')) return 'Lease: unknown (it could not be read; see the warning)';
   if (!lease) return 'Lease: none (the controller has not run against this cluster)';
   if (!lease.holder) return 'Lease: free (released by the last holder)';
   const since = lease.acquiredAt === undefined ? '' : ` since ${ago(report.now - lease.acquiredAt)}`;

@@ -1,41 +1,44 @@
 // What a config change would do to a live cluster (`fleetwright plan --cluster --nodepools …`, the review step
-// before `config push`): the nodes it would drift (and so replace, budget by budget), the nodes that would lose
-// their pool, the pods it would strand or place, and the $/h once the drift has played out — estimated by
-// re-planning the drifted nodes' pods as pending under the new config, which is what the replacements do.
+// before `config push`): the nodes it would drift, which of them can be replaced and which cannot (their pods fit
+// nowhere under the new config, so drift leaves them), the pods it strands or newly places, and the $/h.
+//
+// The three $/h figures share one definition, so they compare: the nodes there are now, plus the new nodes the
+// plan launches for pending pods, minus the drifted nodes that can be replaced, plus their replacements — planned
+// by re-planning their pods as pending under the new config, which is what the replacements do. Other voluntary
+// disruptions (consolidation, emptiness) are left out of all three: they are not the change's doing.
 
 import { driftReason } from '../disruption/drift.js';
 import { LABEL_NODEPOOL } from '../labels.js';
-import type { Node } from '../model/node.js';
 import type { Plan } from '../model/plan.js';
-import { isDaemonSetPod, isMirrorPod, podKey } from '../model/pod.js';
+import { isDaemonSetPod, isMirrorPod, type Pod, podKey } from '../model/pod.js';
 import type { Snapshot } from '../model/snapshot.js';
 import { plan } from '../plan/build-plan.js';
-import { nodePrice } from '../plan/cluster-state.js';
+import { nodeStates } from '../plan/cluster-state.js';
 import { roundPrice } from '../plan/offerings.js';
 
 export interface DriftedNode {
   readonly node: string;
   readonly nodePool: string;
   readonly reason: string;
+  /** Undefined when its pods can all be placed under the new config; else why drift has to leave the node. */
+  readonly kept?: string;
 }
 
 export interface ConfigDiff {
   /** Managed nodes drifted under the proposed config that are not drifted under the live one. */
   readonly drifted: readonly DriftedNode[];
-  /** Managed nodes whose pool the proposed config no longer has (they are left alone, as orphans). */
-  readonly orphaned: readonly string[];
-  /** Pods the live plan places and the proposed plan cannot, with the proposed plan's reason. */
+  /** Pods the change leaves without a place: pending ones the live plan places, and pods of drifted nodes. */
   readonly stranded: readonly { readonly pod: string; readonly reason: string }[];
-  /** Pods the live plan cannot place and the proposed one can. */
+  /** Pending pods the live plan cannot place and the proposed one can. */
   readonly placed: readonly string[];
   readonly live: Plan;
   readonly proposed: Plan;
   readonly hourlyCost: {
-    /** The cluster as it is. */
+    /** The nodes there are now. */
     readonly now: number;
-    /** After the live config's plan. */
+    /** With the stored config: plus the nodes launched for pending pods. */
     readonly live: number;
-    /** After the proposed config's plan and every drifted node replaced. */
+    /** With the change: plus new nodes for pending pods, with every replaceable drifted node replaced. */
     readonly proposed: number;
   };
 }
@@ -44,24 +47,27 @@ export interface ConfigDiff {
 export function configDiff(live: Snapshot, proposed: Snapshot): ConfigDiff {
   const livePlan = plan(live);
   const proposedPlan = plan(proposed);
-  const drifted = driftedNodes(proposed).filter((d) => !driftedNodes(live).some((l) => l.node === d.node));
-  const proposedPools = new Set(proposed.nodePools.map((p) => p.name));
-  const orphaned = live.nodes
-    .filter((n) => live.managedNodes.has(n.name) && !proposedPools.has(n.labels[LABEL_NODEPOOL] ?? ''))
-    .map((n) => n.name);
+  const alreadyDrifted = new Set(driftedNodes(live).map((d) => d.node));
+  const drifted = driftedNodes(proposed).filter((d) => !alreadyDrifted.has(d.node));
   const liveStuck = new Set(livePlan.unschedulable.map((u) => u.pod));
   const proposedStuck = new Map(proposedPlan.unschedulable.map((u) => [u.pod, u.reason]));
+  const replacement = replaceDrifted(proposed, drifted);
+  const stranded = [
+    ...[...proposedStuck].filter(([pod]) => !liveStuck.has(pod)).map(([pod, reason]) => ({ pod, reason })),
+    ...replacement.stranded,
+  ];
+  const newNodes = (p: Plan) => p.newNodes.reduce((sum, n) => sum + n.hourlyPrice, 0);
+  const now = livePlan.hourlyCost.before;
   return {
-    drifted,
-    orphaned,
-    stranded: [...proposedStuck].filter(([pod]) => !liveStuck.has(pod)).map(([pod, reason]) => ({ pod, reason })),
+    drifted: replacement.drifted,
+    stranded,
     placed: [...liveStuck].filter((pod) => !proposedStuck.has(pod)),
     live: livePlan,
     proposed: proposedPlan,
     hourlyCost: {
-      now: livePlan.hourlyCost.before,
-      live: livePlan.hourlyCost.after,
-      proposed: afterDrift(proposed, proposedPlan, new Set(drifted.map((d) => d.node))),
+      now,
+      live: roundPrice(now + newNodes(livePlan)),
+      proposed: roundPrice(now - replacement.removedCost + newNodes(replacement.plan ?? proposedPlan)),
     },
   };
 }
@@ -80,41 +86,59 @@ function driftedNodes(snapshot: Snapshot): DriftedNode[] {
   return out;
 }
 
+interface Replacement {
+  readonly drifted: DriftedNode[];
+  readonly stranded: { pod: string; reason: string }[];
+  /** $/h of the drifted nodes that go. */
+  readonly removedCost: number;
+  /** The plan with the replaceable drifted nodes gone and their pods pending; undefined when none drifted. */
+  readonly plan?: Plan;
+}
+
 /**
- * $/h once every drifted node is replaced: the proposed plan's nodes without the drifted ones, plus new nodes for
- * their pods, planned as pending under the proposed config. Without drifted nodes it is the proposed plan's.
+ * Re-plans the drifted nodes' pods as pending under the proposed config. A node with a pod that fits nowhere is
+ * one drift leaves alone (the disruption pass only replaces nodes whose pods all land); it is kept, and the plan
+ * is made again without it, so its pods do not count twice.
  */
-function afterDrift(snapshot: Snapshot, proposedPlan: Plan, drifted: ReadonlySet<string>): number {
-  if (drifted.size === 0) return proposedPlan.hourlyCost.after;
-  const moved = snapshot.pods.filter(
-    (p) => p.nodeName !== undefined && drifted.has(p.nodeName) && !isDaemonSetPod(p) && !isMirrorPod(p),
-  );
-  const movedKeys = new Set(moved.map(podKey));
+function replaceDrifted(snapshot: Snapshot, drifted: readonly DriftedNode[]): Replacement {
+  if (drifted.length === 0) return { drifted: [], stranded: [], removedCost: 0 };
+  const first = planWithout(snapshot, new Set(drifted.map((d) => d.node)));
+  const podNode = new Map(snapshot.pods.flatMap((p) => (p.nodeName ? [[podKey(p), p.nodeName] as const] : [])));
+  const stuck = new Map<string, { pod: string; reason: string }[]>();
+  for (const u of first.plan.unschedulable) {
+    const node = podNode.get(u.pod);
+    if (node === undefined || !first.leaving.has(node)) continue;
+    stuck.set(node, [...(stuck.get(node) ?? []), u]);
+  }
+  const replaceable = new Set(drifted.filter((d) => !stuck.has(d.node)).map((d) => d.node));
+  const final = stuck.size === 0 ? first : planWithout(snapshot, replaceable);
+  const price = new Map(nodeStates(snapshot).map((s) => [s.node.name, s.price ?? 0]));
+  return {
+    drifted: drifted.map((d) => {
+      const pods = stuck.get(d.node);
+      if (!pods) return d;
+      const names = pods.map((p) => p.pod);
+      return { ...d, kept: `${names.join(', ')} could not be placed anywhere, so drift leaves the node` };
+    }),
+    stranded: [...stuck.values()].flat(),
+    removedCost: [...replaceable].reduce((sum, n) => sum + (price.get(n) ?? 0), 0),
+    plan: final.plan,
+  };
+}
+
+/** The plan with `leaving` nodes gone and their movable pods pending (as their replacements would see them). */
+function planWithout(snapshot: Snapshot, leaving: ReadonlySet<string>): { plan: Plan; leaving: ReadonlySet<string> } {
+  const stays = (p: Pod) => p.nodeName === undefined || !leaving.has(p.nodeName);
+  const moves = (p: Pod) => !stays(p) && !isDaemonSetPod(p) && !isMirrorPod(p);
   const without: Snapshot = {
     ...snapshot,
-    nodes: snapshot.nodes.filter((n) => !drifted.has(n.name)),
-    pods: [
-      ...snapshot.pods.filter((p) => !movedKeys.has(podKey(p)) && !(p.nodeName && drifted.has(p.nodeName))),
-      ...moved.map((p) => pending(p)),
-    ],
+    nodes: snapshot.nodes.filter((n) => !leaving.has(n.name)),
+    pods: [...snapshot.pods.filter(stays), ...snapshot.pods.filter(moves).map(asPending)],
   };
-  const replanned = plan(without);
-  const removed = snapshot.nodes
-    .filter((n) => drifted.has(n.name))
-    .reduce((sum, n) => sum + (priceOf(snapshot, n) ?? 0), 0);
-  // Keep the proposed plan's own disruptions of the other nodes out of this estimate: it is about the drift.
-  return roundPrice(
-    proposedPlan.hourlyCost.before - removed + replanned.newNodes.reduce((sum, n) => sum + n.hourlyPrice, 0),
-  );
+  return { plan: plan(without), leaving };
 }
 
-function pending<T extends { readonly nodeName?: string | undefined }>(pod: T): T {
+function asPending(pod: Pod): Pod {
   const { nodeName: _, ...rest } = pod;
-  return { ...rest, unschedulable: true } as unknown as T;
-}
-
-function priceOf(snapshot: Snapshot, node: Node): number | undefined {
-  const pool = snapshot.nodePools.find((p) => p.name === node.labels[LABEL_NODEPOOL]);
-  const types = (pool && snapshot.instanceTypes.get(pool.nodeClassName)) ?? [];
-  return nodePrice(node, types);
+  return { ...rest, phase: 'Pending', unschedulable: true };
 }

@@ -15,9 +15,6 @@ import type { CloudInstance } from '../ports/cloud.js';
 import type { Resources } from '../resources/resources.js';
 import { type DisruptionReasonName, poolBudgets } from './budgets.js';
 
-/** Karpenter's registration TTL: an instance whose node has not registered by then is not coming. */
-export const REGISTRATION_TIMEOUT_MS = 15 * 60_000;
-
 /** How many of the controller's Events `status` shows. */
 export const DECISIONS_SHOWN = 10;
 
@@ -68,10 +65,10 @@ export interface StatusInput {
   readonly instances: readonly CloudInstance[];
   /** providerIDs of registered nodes. */
   readonly registered: ReadonlySet<string>;
-  /** The controller's Events, any order. */
-  readonly events: readonly StatusEvent[];
-  /** Undefined when there is no Lease (the controller never ran). */
-  readonly lease: LeaseView | undefined;
+  /** The controller's Events, any order; 'unreadable' when they could not be read. */
+  readonly events: readonly StatusEvent[] | 'unreadable';
+  /** Undefined when there is no Lease (the controller never ran); 'unreadable' when it could not be read. */
+  readonly lease: LeaseView | undefined | 'unreadable';
   readonly config: ConfigView;
 }
 
@@ -123,8 +120,10 @@ export interface PoolStatus {
   readonly budgets: readonly BudgetView[];
   /** Launched, not registered yet, within the registration timeout. */
   readonly inFlight: readonly InstanceView[];
-  /** Launched longer ago than the registration timeout and still not registered. */
+  /** Launched longer ago than `settings.registrationTimeoutMs` and still not registered. */
   readonly unregistered: readonly InstanceView[];
+  /** Registered once (they carry the `Name` tag) but their Node is gone. */
+  readonly nodeDeleted: readonly InstanceView[];
   readonly blocked: readonly { readonly node: string; readonly reason: string }[];
   /** What the controller would do to this pool's nodes now (the plan's disruptions). */
   readonly disruptions: readonly string[];
@@ -146,6 +145,8 @@ export interface StatusReport {
   readonly pending: readonly PendingPod[];
   readonly decisions: readonly StatusEvent[];
   readonly lease: (LeaseView & { readonly active: boolean }) | undefined;
+  /** What could not be read, so that an empty list or a missing Lease is not taken for "none". */
+  readonly unreadable: readonly ('events' | 'lease')[];
   readonly config: ConfigView & { readonly latest: boolean };
   readonly hourlyCost: { readonly now: number; readonly afterPlan: number };
 }
@@ -160,13 +161,19 @@ export function buildStatus(input: StatusInput): StatusReport {
     .map((pool) => poolStatus(pool, input, states, budgets.get(pool.name) ?? []));
   const other = states.filter((s) => !s.pool || !snapshot.managedNodes.has(s.node.name));
   const configLatest = input.config.invalid.length === 0;
+  const lease = input.lease === 'unreadable' ? undefined : input.lease;
   return {
     now,
     pools,
     otherNodes: { count: other.length, hourlyCost: roundPrice(sum(other.map((s) => s.price ?? 0))) },
     pending: pendingPods(input),
-    decisions: [...input.events].sort((a, b) => b.time - a.time).slice(0, DECISIONS_SHOWN),
-    lease: input.lease && { ...input.lease, active: input.lease.holder !== '' && input.lease.expiresAt > now },
+    decisions:
+      input.events === 'unreadable' ? [] : [...input.events].sort((a, b) => b.time - a.time).slice(0, DECISIONS_SHOWN),
+    lease: lease && { ...lease, active: lease.holder !== '' && lease.expiresAt > now },
+    unreadable: [
+      ...(input.events === 'unreadable' ? (['events'] as const) : []),
+      ...(input.lease === 'unreadable' ? (['lease'] as const) : []),
+    ],
     config: { ...input.config, latest: configLatest },
     hourlyCost: { now: plan.hourlyCost.before, afterPlan: plan.hourlyCost.after },
   };
@@ -192,6 +199,9 @@ function poolStatus(
     ageMs: Math.max(0, now - i.launchTime),
   });
   const live = instances.filter((i) => i.state === 'pending' || i.state === 'running');
+  const timeout = snapshot.settings.registrationTimeoutMs;
+  // The `Name` tag is set at registration: such an instance had a Node, which was deleted since (liveness.ts).
+  const neverRegistered = live.filter((i) => i.tags.Name === undefined);
   const names = new Set(mine.map((s) => s.node.name));
   const hourlyCost = roundPrice(sum(mine.map((s) => s.price ?? 0)));
   return {
@@ -207,8 +217,9 @@ function poolStatus(
     groups: groups(mine),
     usage: usage(pool, mine, hourlyCost),
     budgets,
-    inFlight: live.filter((i) => now - i.launchTime < REGISTRATION_TIMEOUT_MS).map(view),
-    unregistered: live.filter((i) => now - i.launchTime >= REGISTRATION_TIMEOUT_MS).map(view),
+    inFlight: neverRegistered.filter((i) => now - i.launchTime < timeout).map(view),
+    unregistered: neverRegistered.filter((i) => now - i.launchTime >= timeout).map(view),
+    nodeDeleted: live.filter((i) => i.tags.Name !== undefined).map(view),
     blocked: plan.blocked.filter((b) => names.has(b.node)),
     disruptions: plan.disruptions
       .filter((d) => d.nodes.some((n) => names.has(n)))
@@ -271,9 +282,12 @@ function pendingPods(input: StatusInput): PendingPod[] {
   for (const u of plan.unschedulable) reasons.set(u.pod, `cannot be placed: ${u.reason}`);
   for (const e of plan.existingNodes) {
     const inFlight = input.instances.find((i) => i.instanceId === e.name);
+    const node = snapshot.nodes.find((n) => n.name === e.name);
     const why = inFlight
       ? `waits for instance ${e.name} (${inFlight.instanceType}, launched ${Math.round((snapshot.now - inFlight.launchTime) / 1000)} s ago) to register`
-      : `fits on node ${e.name}; the kube-scheduler should bind it`;
+      : node && !node.ready
+        ? `waits for node ${e.name} to become ready; it has room for the pod`
+        : `fits on node ${e.name}; the kube-scheduler should bind it`;
     for (const pod of e.pods) reasons.set(pod, why);
   }
   for (const [i, n] of plan.newNodes.entries()) {

@@ -4,12 +4,7 @@ import type { Snapshot } from '../../../shared/core/model/snapshot.js';
 import { plan } from '../../../shared/core/plan/build-plan.js';
 import type { CloudInstance } from '../../../shared/core/ports/cloud.js';
 import { configDiff } from '../../../shared/core/status/config-diff.js';
-import {
-  buildStatus,
-  REGISTRATION_TIMEOUT_MS,
-  type StatusEvent,
-  type StatusInput,
-} from '../../../shared/core/status/status.js';
+import { buildStatus, type StatusEvent, type StatusInput } from '../../../shared/core/status/status.js';
 import { instanceType, node, nodePool, pod, snapshot } from '../../fixtures/builders.js';
 
 const TYPE = instanceType('fake-it-4', { cpu: '4', memory: '8Gi', price: 0.2 });
@@ -103,21 +98,40 @@ describe('buildStatus', () => {
     expect(budgets?.[1]?.note).toContain('budgets allow 0 of 10 nodes');
   });
 
-  it('splits unregistered instances into launching ones and ones past the registration timeout', () => {
-    const snap = snapshot({ instanceTypes: [TYPE], now: REGISTRATION_TIMEOUT_MS * 4 });
-    const now = snap.now;
-    const report = buildStatus(
-      input(snap, {
-        instances: [
-          instance('i-new', { launchTime: now - 40_000, state: 'pending' }),
-          instance('i-old', { launchTime: now - REGISTRATION_TIMEOUT_MS - 60_000 }),
-          instance('i-gone', { launchTime: now - 1000, state: 'shutting-down' }),
-        ],
-      }),
-    );
-    const pool = report.pools[0];
+  it('splits unregistered instances: launching, past the registration timeout, and registered once', () => {
+    const timeout = 15 * 60_000;
+    const now = timeout * 4;
+    const instances = [
+      instance('i-new', { launchTime: now - 40_000, state: 'pending' }),
+      instance('i-old', { launchTime: now - timeout - 60_000 }),
+      instance('i-was', { launchTime: now - 3600_000, tags: { Name: 'ip-10-0-0-9.ec2.internal' } }),
+      instance('i-gone', { launchTime: now - 1000, state: 'shutting-down' }),
+    ];
+    // As the runtime's snapshot has them: unregistered instances that hold capacity are in-flight nodes.
+    const inFlight = instances
+      .filter((i) => i.state !== 'shutting-down')
+      .map((i) =>
+        managedNode(i.instanceId, { providerID: i.providerID, ready: false, creationTimestamp: i.launchTime }),
+      );
+    const registered = managedNode('r1');
+    const snap = snapshot({
+      instanceTypes: [TYPE],
+      now,
+      settings: { registrationTimeoutMs: timeout },
+      nodes: [registered, ...inFlight],
+      managedNodes: new Set([registered, ...inFlight].map((n) => n.name)),
+    });
+    const pool = buildStatus(input(snap, { instances, registered: new Set([registered.providerID as string]) }))
+      .pools[0];
     expect(pool?.inFlight.map((i) => [i.instanceId, i.ageMs])).toEqual([['i-new', 40_000]]);
     expect(pool?.unregistered.map((i) => i.instanceId)).toEqual(['i-old']);
+    expect(pool?.nodeDeleted.map((i) => i.instanceId)).toEqual(['i-was']);
+    expect(pool?.nodes).toEqual({ registered: 1, ready: 1, disrupting: 0 });
+    expect(pool?.nodeNames).toEqual(['r1']);
+    // The groups, limits and $/h count what holds capacity: the registered node and the three live instances.
+    expect(pool?.groups.reduce((n, g) => n + g.count, 0)).toBe(4);
+    expect(pool?.hourlyCost).toBeCloseTo(0.8, 6);
+    expect(pool?.usage.find((u) => u.resource === 'nodes')?.used).toBe(4);
   });
 
   it('gives every pending pod its reason: planned, not placeable, or not yet tried by the kube-scheduler', () => {
@@ -170,6 +184,17 @@ describe('buildStatus', () => {
   });
 });
 
+describe('buildStatus with reads that failed', () => {
+  it('says the Events and the Lease are unknown rather than absent', () => {
+    const report = buildStatus(
+      input(snapshot({ instanceTypes: [TYPE] }), { events: 'unreadable', lease: 'unreadable' }),
+    );
+    expect(report.unreadable).toEqual(['events', 'lease']);
+    expect(report.decisions).toEqual([]);
+    expect(report.lease).toBeUndefined();
+  });
+});
+
 describe('configDiff', () => {
   it('lists the nodes a changed pool template drifts and estimates $/h after replacing them', () => {
     const nodes = [managedNode('a'), managedNode('b')];
@@ -194,9 +219,39 @@ describe('configDiff', () => {
     expect(diff.drifted.map((d) => d.node)).toEqual(['a', 'b']);
     expect(diff.drifted[0]?.reason).toMatch(/hash/i);
     expect(diff.hourlyCost.now).toBe(0.4);
+    expect(diff.hourlyCost.live).toBe(0.4);
     // One 1-cpu pod re-planned alone: the 2-cpu type at $0.07 spot (70% of 0.1) is the cheapest that fits.
     expect(diff.hourlyCost.proposed).toBeLessThan(0.4);
     expect(diff.hourlyCost.proposed).toBeCloseTo(0.07, 6);
+  });
+
+  it('keeps a drifted node whose running pod would fit nowhere, reports the pod, and prices it as staying', () => {
+    const nodes = [managedNode('a'), managedNode('b')];
+    const running = [
+      pod({ name: 'amd', cpu: '1', nodeName: 'a', phase: 'Running', nodeSelector: { 'kubernetes.io/arch': 'amd64' } }),
+      pod({ name: 'any', cpu: '1', nodeName: 'b', phase: 'Running' }),
+    ];
+    const base = {
+      instanceTypes: [TYPE, instanceType('fake-arm-4', { cpu: '4', memory: '8Gi', price: 0.1, arch: 'arm64' })],
+      nodes,
+      pods: running,
+      managedNodes: new Set(['a', 'b']),
+    };
+    const pool = { consolidationPolicy: 'WhenEmpty' as const, consolidateAfterMs: null };
+    const live = snapshot({ ...base, nodePools: [nodePool('default', pool)] });
+    const armOnly = nodePool('default', {
+      ...pool,
+      templateHash: 'hash-arm',
+      requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }],
+    });
+    const diff = configDiff(live, snapshot({ ...base, nodePools: [armOnly] }));
+    const byNode = Object.fromEntries(diff.drifted.map((d) => [d.node, d]));
+    expect(byNode.a?.kept).toMatch(/default\/amd could not be placed anywhere/);
+    expect(byNode.b?.kept).toBeUndefined();
+    expect(diff.stranded.map((s) => s.pod)).toEqual(['default/amd']);
+    // a stays ($0.2) and has room for b's pod, so b goes without a replacement.
+    expect(diff.hourlyCost.proposed).toBeCloseTo(0.2, 6);
+    expect(diff.hourlyCost.now).toBeCloseTo(0.4, 6);
   });
 
   it('reports pods a stricter pool would strand', () => {
