@@ -12,6 +12,9 @@ export function renderStatusJson(report: StatusReport, cluster: string): string 
 
 const dollars = (n: number) => `$${n.toFixed(4)}`;
 
+/** Pending pods on the page, oldest first (a burst can leave thousands; `--output json` has them all). */
+const PENDING_SHOWN = 25;
+
 /** Event notes are clipped on the page (`--output json` has them whole; so has `kubectl get events`). */
 const NOTE_WIDTH = 110;
 
@@ -36,15 +39,19 @@ export function renderStatusTable(report: StatusReport, cluster: string): string
   }
   out.push('', `Pending pods (${report.pending.length}):`);
   if (report.pending.length === 0) out.push('  none');
-  else
+  else {
+    const shown = report.pending.slice(0, PENDING_SHOWN);
     out.push(
       indent(
         table(
           ['POD', 'AGE', 'WHY'],
-          report.pending.map((p) => [p.pod, formatDuration(p.ageMs), p.reason]),
+          shown.map((p) => [p.pod, formatDuration(p.ageMs), p.reason]),
         ),
       ),
     );
+    const more = report.pending.length - shown.length;
+    if (more > 0) out.push(`  … and ${more} more, the newest (--output json lists them all)`);
+  }
   out.push('', `Last decisions (${report.decisions.length}):`);
   if (report.unreadable.includes('events')) out.push('  unknown: the Events could not be read (see the warning)');
   else if (report.decisions.length === 0) out.push('  none recorded (no Events from fleetwright.io/controller)');
