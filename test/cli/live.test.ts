@@ -44,6 +44,15 @@ function startSimulator(): Promise<Record<string, string>> {
   });
 }
 
+/** The simulator's Parameter Store, through the real SDK client and the variables it printed. */
+function simulatorSsm(): SSMClient {
+  const credentials = {
+    accessKeyId: env.AWS_ACCESS_KEY_ID as string,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
+  };
+  return new SSMClient({ endpoint: env.AWS_ENDPOINT_URL, region: env.AWS_REGION, credentials });
+}
+
 function cli(...args: string[]) {
   return fleetwrightWithEnv(
     {
@@ -182,14 +191,7 @@ describe('fleetwright status --watch (against the simulator)', () => {
 
 describe('a config document that fails validation (against the simulator)', () => {
   it('status says the last-known-good version is in force instead of the latest', async () => {
-    const ssm = new SSMClient({
-      endpoint: env.AWS_ENDPOINT_URL,
-      region: env.AWS_REGION,
-      credentials: {
-        accessKeyId: env.AWS_ACCESS_KEY_ID as string,
-        secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
-      },
-    });
+    const ssm = simulatorSsm();
     const name = `/fleetwright/${CLUSTER}/nodepools/general`;
     const stored = await ssm.send(new GetParameterCommand({ Name: name }));
     const broken = JSON.parse(stored.Parameter?.Value as string);
@@ -210,14 +212,7 @@ describe('a config document that fails validation (against the simulator)', () =
     expect(table.stdout).toContain(`${name}: version 1 stays in force`);
 
     // Put the valid document back (version 3), so the tests after this one see the config as it was.
-    const restore = new SSMClient({
-      endpoint: env.AWS_ENDPOINT_URL,
-      region: env.AWS_REGION,
-      credentials: {
-        accessKeyId: env.AWS_ACCESS_KEY_ID as string,
-        secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
-      },
-    });
+    const restore = simulatorSsm();
     await restore.send(
       new PutParameterCommand({
         Name: name,
