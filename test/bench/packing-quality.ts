@@ -2,7 +2,8 @@
 // 1 000 and 10 000 pods with the bundled us-east-1 catalogue (AL2023 default node class, synthetic market
 // offerings), and compare the plan's $/h with the LP lower bound; report utilisation of allocatable. General-
 // purpose workloads are held to the target (≤ 5% over the bound, CPU > 53%, memory > 65%); GPU and hostname
-// anti-affinity workloads are reported only.
+// anti-affinity workloads are reported only. Up to 1 000 pods the whole-node bound (whole-node-bound.ts) is shown
+// too: what the cheapest whole nodes would cost, so what integrality alone adds to the LP bound at small sizes.
 
 import { resolveInstanceTypes } from '../../shared/core/instancetypes/resolve.js';
 import type { InstanceType } from '../../shared/core/model/instancetype.js';
@@ -16,15 +17,19 @@ import { PodView } from '../../shared/core/scheduling/pod-view.js';
 import { compatibleOfferings, NodeClaimTemplate } from '../../shared/core/scheduling/template.js';
 import { snapshot } from '../fixtures/builders.js';
 import { bundledCatalogue, nodeClass } from '../fixtures/instance-types.js';
-import { type Bound, type Candidate, lpLowerBound } from './lp-bound.js';
+import { type Bound, type Candidate, lpLowerBound, type PoolClass } from './lp-bound.js';
 import { WORKLOADS, type Workload, workloadPods } from './packing-workloads.js';
 import { mulberry32 } from './prng.js';
 import { type Cell, duration, formatTable, num, percent } from './table.js';
+import { wholeNodeBound } from './whole-node-bound.js';
+import { zonalSplit } from './zonal-split.js';
 
 export const PACKING_SIZES: readonly number[] = [100, 1000, 10_000];
 const SEED = 42;
 /** DESIGN.md §9: within 5% of the LP bound; Karpenter's e2e utilisation thresholds. */
 const TARGET = { costRatio: 1.05, cpu: 0.53, memory: 0.65 } as const;
+/** The whole-node bound is an ILP; above this many pods it grows slow and differs from the LP bound by ~0.1%. */
+const WHOLE_NODE_MAX_PODS = 1000;
 
 interface Outcome {
   readonly workload: Workload;
@@ -32,35 +37,61 @@ interface Outcome {
   readonly plan: Plan;
   readonly solveMs: number;
   readonly bound: Bound;
+  /** Capacity types of the offerings the bound's types are priced at. */
+  readonly boundCapacity: readonly string[];
+  /** $/h; undefined when not computed (too many pods) or not proven in time. */
+  readonly wholeNode: number | undefined;
   readonly utilization: { readonly cpu: number; readonly memory: number };
 }
 
-/** Types some pod of the workload may run on, in some pool, with that pool's cheapest allowed offering. */
-function candidates(workload: Workload, pods: readonly Pod[], types: readonly InstanceType[]): Candidate[] {
-  const shapes = new Map<string, PodView>();
+/**
+ * Per pool, the types some pod of the workload may run on there, with that pool's cheapest allowed offering; and
+ * the pods grouped by the pools they may use (a pod that does not tolerate a pool's taint cannot use its nodes).
+ */
+function candidates(workload: Workload, pods: readonly Pod[], types: readonly InstanceType[]) {
+  const shapes = new Map<string, { view: PodView; pods: Pod[] }>();
   for (const p of pods) {
     const key = JSON.stringify([p.requests, p.nodeSelector, p.requiredNodeAffinity, p.tolerations]);
-    if (!shapes.has(key)) shapes.set(key, new PodView(p, false));
+    const shape = shapes.get(key) ?? { view: new PodView(p, false), pods: [] };
+    shape.pods.push(p);
+    shapes.set(key, shape);
   }
-  const best = new Map<string, Candidate>();
+  const out: Candidate[] = [];
+  const poolsOf = new Map<PodView, string[]>();
   for (const pool of workload.pools) {
     const template = new NodeClaimTemplate(pool, types, [], {});
-    const views = [...shapes.values()].filter(
-      (v) =>
-        !untoleratedTaint(v.tolerations, pool.taints) &&
-        template.requirements.compatible(v.strictRequirements, ALLOW_WELL_KNOWN),
-    );
+    const views = [...shapes.values()]
+      .map((s) => s.view)
+      .filter(
+        (v) =>
+          !untoleratedTaint(v.tolerations, pool.taints) &&
+          template.requirements.compatible(v.strictRequirements, ALLOW_WELL_KNOWN),
+      );
+    const used = new Set<PodView>();
     for (const type of template.instanceTypes) {
       const available = template.available.get(type.name) as Resources;
-      const runs = (v: PodView) =>
-        type.requirements.intersects(v.strictRequirements) && fits(v.pod.requests, available);
-      if (!views.some(runs)) continue;
-      const price = Math.min(...compatibleOfferings(type, template.requirements).map((o) => o.price));
-      const seen = best.get(type.name);
-      if (!seen || price < seen.price) best.set(type.name, { type, available, price });
+      const runs = views.filter(
+        (v) => type.requirements.intersects(v.strictRequirements) && fits(v.pod.requests, available),
+      );
+      if (runs.length === 0) continue;
+      for (const v of runs) used.add(v);
+      const offerings = compatibleOfferings(type, template.requirements);
+      const { price, capacityType } = offerings.reduce((a, b) => (b.price < a.price ? b : a));
+      const zonePrices = new Map<string, number>();
+      for (const o of offerings) zonePrices.set(o.zone, Math.min(o.price, zonePrices.get(o.zone) ?? o.price));
+      out.push({ pool: pool.name, type, available, price, capacityType, zonePrices });
     }
+    for (const v of used) poolsOf.set(v, [...(poolsOf.get(v) ?? []), pool.name]);
   }
-  return [...best.values()];
+  const classes = new Map<string, PoolClass>();
+  for (const { view, pods: same } of shapes.values()) {
+    const pools = poolsOf.get(view) ?? [];
+    const key = pools.join(',');
+    const c = classes.get(key) ?? { pools, demand: {} };
+    for (const p of same) addInto(c.demand as Record<string, number>, p.requests);
+    classes.set(key, c);
+  }
+  return { candidates: out, classes: [...classes.values()] };
 }
 
 function totalRequests(pods: readonly Pod[]): Resources {
@@ -88,9 +119,18 @@ function evaluate(workload: Workload, count: number, types: readonly InstanceTyp
   const start = performance.now();
   const result = plan(snap);
   const solveMs = performance.now() - start;
-  const bound = lpLowerBound(candidates(workload, pods, types), totalRequests(pods));
+  const { candidates: allowed, classes } = candidates(workload, pods, types);
+  const zones = [...new Set(allowed.flatMap((c) => [...c.zonePrices.keys()]))].sort();
+  const split = zonalSplit(pods, zones);
+  const demand = totalRequests(pods);
+  const bound = lpLowerBound(allowed, demand, { zonal: split, classes });
+  const wholeNode =
+    count <= WHOLE_NODE_MAX_PODS ? wholeNodeBound(allowed, demand, { zonal: split, classes }) : undefined;
   const byName = new Map(types.map((t) => [t.name, t]));
-  return { workload, pods: count, plan: result, solveMs, bound, utilization: utilization(result, pods, byName) };
+  const used = utilization(result, pods, byName);
+  const byType = new Map(allowed.map((c) => [c.type.name, c.capacityType]));
+  const boundCapacity = [...new Set(bound.mix.filter(([, x]) => x > 0).map(([t]) => byType.get(t) ?? '?'))].sort();
+  return { workload, pods: count, plan: result, solveMs, bound, boundCapacity, wholeNode, utilization: used };
 }
 
 function verdict(o: Outcome, ratio: number): string {
@@ -115,6 +155,8 @@ function row(o: Outcome): Cell[] {
     num(cost, 3),
     Number.isNaN(o.bound.cost) ? o.bound.status : num(o.bound.cost, 3),
     `${ratio.toFixed(3)}x`,
+    o.wholeNode === undefined ? '-' : num(o.wholeNode, 3),
+    o.wholeNode === undefined ? '-' : `${(cost / o.wholeNode).toFixed(3)}x`,
     percent(o.utilization.cpu),
     percent(o.utilization.memory),
     verdict(o, ratio),
@@ -133,9 +175,16 @@ function mixLine(o: Outcome): string {
     .slice(0, 6)
     .map(([t, s]) => `${s.count}x ${t}`);
   const bound = o.bound.mix.slice(0, 4).map(([t, x]) => `${x.toFixed(1)}x ${t}`);
+  const capacity = new Map<string, number>();
+  for (const n of o.plan.newNodes) capacity.set(n.capacityType, (capacity.get(n.capacityType) ?? 0) + 1);
+  const planCapacity = [...capacity.entries()].map(([c, k]) => `${k} ${c}`).join(', ');
   const label = `  ${o.workload.name} ${num(o.pods)}: `;
+  const indent = ' '.repeat(label.length);
   const more = spend.size > 6 ? ', …' : '';
-  return `${label}plan  ${planned.join(', ')}${more}\n${' '.repeat(label.length)}bound ${bound.join(', ')}`;
+  return [
+    `${label}plan  ${planned.join(', ')}${more} (${planCapacity})`,
+    `${indent}bound ${bound.join(', ')} (${o.boundCapacity.join(', ')} prices)`,
+  ].join('\n');
 }
 
 export function runPackingQuality(quick: boolean, progress: (line: string) => void): string {
@@ -159,6 +208,8 @@ export function runPackingQuality(quick: boolean, progress: (line: string) => vo
       { title: 'plan $/h' },
       { title: 'LP bound $/h' },
       { title: 'ratio' },
+      { title: 'whole-node $/h', align: 'right' },
+      { title: 'ratio', align: 'right' },
       { title: 'CPU util' },
       { title: 'mem util' },
       { title: 'target (≤1.05x, CPU>53%, mem>65%)', align: 'left' },
@@ -169,8 +220,11 @@ export function runPackingQuality(quick: boolean, progress: (line: string) => vo
   return [
     `Packing quality: ${types.length} catalogue types (AL2023 defaults, synthetic market), seed ${SEED}, no DaemonSets`,
     table,
-    'util = Σ requests of placed pods / Σ allocatable of launched types. Bound: cheapest fractional mix of allowed',
-    'types covering Σ cpu, memory, pods (and GPUs) at each type’s cheapest allowed offering (yalps).',
+    'util = Σ requests of placed pods / Σ allocatable of launched types. LP bound: cheapest fractional mix of allowed',
+    'types covering Σ cpu, memory, pods (and GPUs) at each type’s cheapest allowed offering (yalps); the pools a pod',
+    'may not use (taints) cover none of it; with zonal spreads, per zone at that zone’s prices, each zone holding its',
+    `share of every Deployment. Whole-node bound: the same with whole nodes (an ILP; "-" above ${num(WHOLE_NODE_MAX_PODS)} pods or`,
+    'when not proven within its time limit).',
     `Spend by type at ${num(largest)} pods (plan: top 6 by $/h; bound: top 4 fractional):`,
     ...outcomes.filter((o) => o.pods === largest).map(mixLine),
   ].join('\n');

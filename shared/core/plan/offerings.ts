@@ -22,7 +22,8 @@ const ACCELERATORS: readonly string[] = ['nvidia.com/gpu', 'amd.com/gpu', 'aws.a
 
 const EXOTIC = new WeakMap<InstanceType, boolean>();
 
-function isExotic(type: InstanceType): boolean {
+/** Bare metal, or an accelerator a pod would have to ask for. */
+export function isExotic(type: InstanceType): boolean {
   let exotic = EXOTIC.get(type);
   if (exotic === undefined) {
     exotic =
@@ -62,11 +63,16 @@ function pricedOnce(type: InstanceType, requirements: Requirements, key: string)
   return entry;
 }
 
+/** What of the requirements decides a type's allowed offerings: its zones and capacity types. */
+function offeringKey(requirements: Requirements): string {
+  return `${requirements.get(LABEL_ZONE)?.canonical() ?? ''}|${requirements.get(LABEL_CAPACITY_TYPE)?.canonical() ?? ''}`;
+}
+
 const PRICED_LISTS = new WeakMap<readonly InstanceType[], Map<string, readonly PricedOption[]>>();
 
 /** Options with at least one allowed offering, cheapest first; equal prices keep catalogue order. Do not mutate. */
 export function priceOptions(options: readonly InstanceType[], requirements: Requirements): readonly PricedOption[] {
-  const key = `${requirements.get(LABEL_ZONE)?.canonical() ?? ''}|${requirements.get(LABEL_CAPACITY_TYPE)?.canonical() ?? ''}`;
+  const key = offeringKey(requirements);
   const byKey = getOrInsert(PRICED_LISTS, options, () => new Map<string, readonly PricedOption[]>());
   return getOrInsert(byKey, key, () => {
     const priced: PricedOption[] = [];
@@ -77,6 +83,20 @@ export function priceOptions(options: readonly InstanceType[], requirements: Req
     // Array.prototype.sort is stable, so ties stay in catalogue order.
     return priced.sort((a, b) => a.cheapest - b.cheapest);
   });
+}
+
+/**
+ * `priceOptions(withoutExotic(options, requirements), requirements)[0]` in one pass, without sorting: what a launch
+ * would pick, for callers that need only its price.
+ */
+export function cheapestOption(options: readonly InstanceType[], requirements: Requirements): PricedOption | undefined {
+  const key = offeringKey(requirements);
+  let best: PricedOption | undefined;
+  for (const type of withoutExotic(options, requirements)) {
+    const option = pricedOnce(type, requirements, key);
+    if (option && (!best || option.cheapest < best.cheapest)) best = option;
+  }
+  return best;
 }
 
 /** The offering a launch of this option would use. */

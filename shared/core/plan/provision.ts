@@ -15,6 +15,7 @@ import type { PlacedPod } from '../scheduling/topology/topology.js';
 import type { NodeState } from './cluster-state.js';
 import { plannedNode } from './planned-node.js';
 import { validatePod } from './pod-validation.js';
+import { repack } from './repack.js';
 import { rightSize } from './right-size.js';
 
 export interface Provisioning {
@@ -54,8 +55,8 @@ export function provision(snapshot: Snapshot, states: readonly NodeState[]): Pro
   });
   const byUid = new Map(toPlace.map((p) => [p.uid, p]));
   for (const [uid, reason] of result.failures) unschedulable.push({ pod: podKey(byUid.get(uid) as Pod), reason });
-  // Right-sizing only here: consolidation and drift simulations judge the solve's own planned nodes.
-  const claims = rightSize(result.newNodes);
+  // Right-sizing and re-packing only here: consolidation and drift simulations judge the solve's own planned nodes.
+  const claims = repack(rightSize(result.newNodes), [...toPlace, ...usable.flatMap((s) => s.pods)]);
   return { result, unschedulable, claims, newNodes: claims.map(plannedNode) };
 }
 

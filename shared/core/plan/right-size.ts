@@ -5,17 +5,19 @@
 // and keeps the split when it is clearly cheaper (DESIGN.md §9 packing quality).
 
 import { LABEL_HOSTNAME } from '../labels.js';
-import { getOrInsert } from '../memo.js';
-import type { InstanceType } from '../model/instancetype.js';
-import { Requirement } from '../requirements/requirement.js';
-import type { Requirements } from '../requirements/requirements.js';
 import { add, CPU, fitsSum, MEMORY, max, PODS, type Resources } from '../resources/resources.js';
 import { HostPortUsage } from '../scheduling/host-ports.js';
-import { NodeClaim } from '../scheduling/node-claim.js';
+import type { NodeClaim } from '../scheduling/node-claim.js';
 import type { PodView } from '../scheduling/pod-view.js';
 import { byScheduleOrder } from '../scheduling/queue.js';
-import { hasOffering, type NodeClaimTemplate } from '../scheduling/template.js';
-import { chooseOffering, priceOptions, withoutExotic } from './offerings.js';
+import {
+  type Candidate,
+  candidatesFor,
+  launchPrice,
+  seedClaim,
+  swapWithinLimits,
+  typesHolding,
+} from './replacement-claims.js';
 
 /** A split must save at least this fraction, so equal-price reshuffles (linear pricing) never churn the plan. */
 const MIN_SAVING = 0.01;
@@ -39,47 +41,11 @@ export function rightSize(claims: readonly NodeClaim[]): NodeClaim[] {
   return out;
 }
 
-function launchPrice(options: readonly InstanceType[], claim: NodeClaim): number | undefined {
-  const cheapest = priceOptions(withoutExotic(options, claim.requirements), claim.requirements)[0];
-  return cheapest ? chooseOffering(cheapest).price : undefined;
-}
-
 function splittable(claim: NodeClaim): boolean {
   if (claim.pods.length < 2) return false;
   for (const r of claim.requirements.values()) if (r.minValues) return false;
   // Pods that must share a host with another pod cannot be pulled apart.
   return !claim.pods.some((v) => v.affinityTerms().some((t) => t.topologyKey === LABEL_HOSTNAME));
-}
-
-interface Candidate {
-  readonly type: InstanceType;
-  /** What a launch of this type alone would cost. */
-  readonly price: number;
-  readonly room: Resources;
-}
-
-interface CandidateList {
-  /** Catalogue order. */
-  readonly all: readonly Candidate[];
-  /** Cheapest first: a split into two or more nodes needs a type under half the current price. */
-  readonly byPrice: readonly Candidate[];
-}
-
-// Planned nodes of one pool share a few requirement sets; the priced candidate list is built once per set.
-const CANDIDATES_BY_TEMPLATE = new WeakMap<NodeClaimTemplate, Map<string, CandidateList>>();
-
-function candidatesFor(template: NodeClaimTemplate, reqs: Requirements): CandidateList {
-  const byReqs = getOrInsert(CANDIDATES_BY_TEMPLATE, template, () => new Map<string, CandidateList>());
-  const key = reqs.canonical();
-  return getOrInsert(byReqs, key, () => {
-    const types = template.instanceTypes.filter((t) => t.requirements.intersects(reqs) && hasOffering(t, reqs));
-    const all: Candidate[] = [];
-    for (const type of withoutExotic(types, reqs)) {
-      const option = priceOptions([type], reqs)[0];
-      if (option) all.push({ type, price: chooseOffering(option).price, room: template.room(type) });
-    }
-    return { all, byPrice: [...all].sort((a, b) => a.price - b.price) };
-  });
 }
 
 function splitClaim(claim: NodeClaim, nextSeq: () => number): NodeClaim[] | undefined {
@@ -93,8 +59,8 @@ function splitClaim(claim: NodeClaim, nextSeq: () => number): NodeClaim[] | unde
   const { all, byPrice } = candidatesFor(template, reqs);
   // Two nodes at least: only a type under half the current price can help. Most planned nodes stop here, before
   // pricing all their options: any one option's price bounds the current one from above, so it suffices to rule out.
-  if (!affordable(byPrice, largestPod, launchPrice(claim.options.slice(0, 1), claim))) return undefined;
-  const current = launchPrice(claim.options, claim);
+  if (!affordable(byPrice, largestPod, launchPrice(claim.options.slice(0, 1), claim.requirements))) return undefined;
+  const current = launchPrice(claim.options, claim.requirements);
   if (current === undefined || !affordable(byPrice, largestPod, current)) return undefined;
   const target = current * (1 - MIN_SAVING);
   // Most planned nodes are already right: check the best lower bound before building and sorting a shortlist.
@@ -114,8 +80,12 @@ function splitClaim(claim: NodeClaim, nextSeq: () => number): NodeClaim[] | unde
   }
   if (!best || best.bins.length < 2 || best.cost >= target) return undefined;
   const types = candidates.map((c) => c.type);
-  const split = best.bins.map((bin) => seedClaim(template, reqs, bin, types, nextSeq()));
-  return withinLimits(template, claim, split) ? split : undefined;
+  const split = best.bins.map((bin) => {
+    const seq = nextSeq();
+    const options = typesHolding(template, types, bin.requests);
+    return seedClaim(template, reqs, bin.views, options, `hostname-resized-${String(seq).padStart(4, '0')}`, seq);
+  });
+  return swapWithinLimits(template, [claim], split) ? split : undefined;
 }
 
 /** Is there a type that holds the largest pod and costs under half of `current` (less the minimum saving)? */
@@ -161,42 +131,4 @@ function packInto(views: readonly PodView[], room: Resources): Bin[] {
     bin.views.push(view);
   }
   return bins;
-}
-
-function seedClaim(
-  template: NodeClaimTemplate,
-  reqs: Requirements,
-  bin: Bin,
-  candidates: readonly InstanceType[],
-  seq: number,
-): NodeClaim {
-  const hostname = `hostname-resized-${String(seq).padStart(4, '0')}`;
-  const requirements = reqs.copy().add(Requirement.single(LABEL_HOSTNAME, hostname));
-  const options = candidates.filter((t) => fitsSum({}, bin.requests, template.room(t)));
-  const claim = new NodeClaim(template, hostname, seq);
-  const [first, ...rest] = bin.views as [PodView, ...PodView[]];
-  claim.start(first, requirements, options);
-  for (const view of rest) claim.add(view, { requirements });
-  return claim;
-}
-
-/**
- * The split may not take the pool past its limits: the original node's reservation (at least its current
- * largest option) is given back and each new node reserves its largest option.
- */
-function withinLimits(template: NodeClaimTemplate, original: NodeClaim, split: readonly NodeClaim[]): boolean {
-  const limited = Object.keys(template.remaining);
-  if (limited.length === 0) return true;
-  const largest = (claim: NodeClaim, key: string) => Math.max(0, ...claim.options.map((t) => t.capacity[key] ?? 0));
-  for (const key of limited) {
-    const released = key === 'nodes' ? 1 : largest(original, key);
-    const needed = split.reduce((sum, c) => sum + (key === 'nodes' ? 1 : largest(c, key)), 0);
-    if (needed > (template.remaining[key] as number) + released) return false;
-  }
-  for (const key of limited) {
-    const released = key === 'nodes' ? 1 : largest(original, key);
-    const needed = split.reduce((sum, c) => sum + (key === 'nodes' ? 1 : largest(c, key)), 0);
-    template.remaining[key] = (template.remaining[key] as number) + released - needed;
-  }
-  return true;
 }

@@ -22,7 +22,9 @@ export class OptionSet {
     types: readonly InstanceType[],
   ) {
     this.alive = new Set(types);
-    this.list = [...types];
+    // Kept, not copied: nothing changes an options list once handed over, and planned nodes seeded with one
+    // list (re-packing's repeated fills) then share its priced form (planned-node.ts, offerings.ts).
+    this.list = types as InstanceType[];
   }
 
   get size(): number {
