@@ -278,7 +278,7 @@ describe('fleetwright plan --cluster (against the simulator)', () => {
 
     const table = await cli('plan', '--cluster', CLUSTER, '--nodepools', file, '--output', 'table');
     expect(table.stdout).toMatch(
-      /^Config change for cluster fleetwright-sim: NodePool\/general\n {2}\d+ nodes would drift/,
+      /^Config change for cluster fleetwright-sim: NodePool\/general\n {2}\d+ nodes? would drift/,
     );
   }, 60_000);
 

@@ -1,6 +1,7 @@
 // How `plan --cluster` prints the change a config would cause: one JSON object for scripts, or a summary
 // followed by the proposed plan's tables for a person.
 
+import { count } from '../../core/disruption/describe.js';
 import type { ConfigDiff } from '../../core/status/config-diff.js';
 import { renderTable } from './render.js';
 
@@ -21,13 +22,13 @@ export function renderDiffTable(diff: ConfigDiff, cluster: string, documents: re
   const kept = diff.drifted.filter((d) => d.kept !== undefined);
   if (diff.drifted.length === 0) out.push('  no node drifts');
   if (replaced.length > 0) {
-    out.push(`  ${replaced.length} nodes would drift and be replaced, a drift budget's worth at a time:`);
+    out.push(`  ${count(replaced.length, 'node')} would drift and be replaced, a drift budget's worth at a time:`);
     const byReason = new Map<string, string[]>();
     for (const d of replaced) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d.node]);
     for (const [reason, nodes] of byReason) out.push(`    ${names(nodes)}: ${reason}`);
   }
   if (kept.length > 0) {
-    out.push(`  ${kept.length} nodes would drift but stay, because their pods would have nowhere to go:`);
+    out.push(`  ${count(kept.length, 'node')} would drift but stay, because their pods would have nowhere to go:`);
     for (const d of kept) out.push(`    ${d.node}: ${d.reason}; ${d.kept}`);
   }
   for (const s of diff.stranded) out.push(`  pod ${s.pod} could no longer be placed: ${s.reason}`);
