@@ -54,9 +54,15 @@ function simulatorSsm(): SSMClient {
 }
 
 function cli(...args: string[]) {
+  return cliWith({}, ...args);
+}
+
+/** The CLI with the simulator's variables, some of them replaced. */
+function cliWith(overrides: Record<string, string>, ...args: string[]) {
   return fleetwrightWithEnv(
     {
       ...env,
+      ...overrides,
       HOME: dir,
       AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
       AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
@@ -149,6 +155,14 @@ describe('fleetwright status --cluster (against the simulator)', () => {
       'warning: nothing is stored under /nothing/here/: is the cluster, --prefix or region right?',
     );
     expect(JSON.parse(result.stdout).pools).toEqual([]);
+  }, 60_000);
+
+  it('says what to check when the API server refuses the IAM identity (a token signed with another key)', async () => {
+    const result = await cliWith({ AWS_SECRET_ACCESS_KEY: 'not-the-operators-secret' }, 'status', '--cluster', CLUSTER);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/401/);
+    expect(result.stderr).toContain('does it have an EKS access entry for this cluster?');
   }, 60_000);
 
   it('fails with exit 3 and the call that failed for a cluster EKS does not know', async () => {

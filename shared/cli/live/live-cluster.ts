@@ -18,7 +18,13 @@ import type { NodeClassSpec } from '../../adapters/aws/ec2/launch-template-data.
 import { awsErrorCode } from '../../adapters/aws/errors.js';
 import { type LoadedConfig, SsmConfigStore } from '../../adapters/aws/ssm/config-store.js';
 import { SsmCallError } from '../../adapters/aws/ssm/errors.js';
-import { KubernetesError, NotFoundError } from '../../adapters/kubernetes/client/errors.js';
+import {
+  ConnectionError,
+  ForbiddenError,
+  KubernetesError,
+  NotFoundError,
+  UnauthorizedError,
+} from '../../adapters/kubernetes/client/errors.js';
 import type { KubeClient } from '../../adapters/kubernetes/client/kube-client.js';
 import { EVENTS, LEASES } from '../../adapters/kubernetes/client/resources.js';
 import { KubernetesClusterReader } from '../../adapters/kubernetes/cluster.js';
@@ -210,11 +216,23 @@ async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof SsmCallError || error instanceof KubernetesError) throw new LiveReadError(error.message);
+    if (error instanceof SsmCallError) throw new LiveReadError(error.message);
+    if (error instanceof KubernetesError) throw new LiveReadError(`${error.message}${kubernetesHint(error)}`);
     const code = awsErrorCode(error);
     const message = error instanceof Error ? error.message : String(error);
     throw new LiveReadError(`${what}: ${code && code !== 'Error' ? `${code}: ` : ''}${message}`);
   }
+}
+
+/** What to check, for the Kubernetes failures an operator meets first. */
+function kubernetesHint(error: KubernetesError): string {
+  if (error instanceof UnauthorizedError)
+    return ' (the API server did not accept your IAM identity: does it have an EKS access entry for this cluster?)';
+  if (error instanceof ForbiddenError)
+    return ' (your access entry lacks this permission: docs/deploy.md "Day-2 commands" lists what is read)';
+  if (error instanceof ConnectionError)
+    return ' (is the API server endpoint reachable from here? a private-only endpoint needs a VPN or a bastion)';
+  return '';
 }
 
 /** The controller's Events (any namespace), as `status` lists them. */
