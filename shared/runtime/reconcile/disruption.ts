@@ -157,7 +157,7 @@ export async function markDrift(ctx: TickContext, planned: Planned): Promise<voi
     const value = drift === undefined ? null : formatTime(ctx.clock.now());
     try {
       await ctx.writer.updateNode(node.name, { annotations: { [ANNOTATION_DRIFTED_SINCE]: value } });
-      if (drift !== undefined) ctx.events.node(node.name, EVENT_REASON.drifted, `Drifted: ${drift}`);
+      if (drift !== undefined) ctx.events.node(node.name, EVENT_REASON.drifted, `drift detected: ${drift}`);
     } catch (error) {
       ctx.logger.warn('could not record drift on a node', { node: node.name, ...errorFields(error) });
     }
