@@ -3,7 +3,7 @@
 
 import { formatDuration } from '../../core/disruption/describe.js';
 import { formatQuantity } from '../../core/resources/quantity.js';
-import type { PoolStatus, StatusReport, Usage } from '../../core/status/status.js';
+import type { DrainView, PoolStatus, StatusReport, Usage } from '../../core/status/status.js';
 import { table } from '../table.js';
 
 export function renderStatusJson(report: StatusReport, cluster: string): string {
@@ -30,7 +30,7 @@ export function renderStatusTable(report: StatusReport, cluster: string): string
     `Cluster ${cluster} at ${time}: ${dollars(report.hourlyCost.now)}/h now, ${dollars(report.hourlyCost.afterPlan)}/h after the plan`,
   );
   if (report.pools.length === 0) out.push('', 'No NodePools in the config in force.');
-  for (const pool of report.pools) out.push('', ...renderPool(pool));
+  for (const pool of report.pools) out.push('', ...renderPool(pool, report.now));
   if (report.otherNodes.count > 0) {
     out.push(
       '',
@@ -75,7 +75,7 @@ export function renderStatusTable(report: StatusReport, cluster: string): string
   return `${out.join('\n')}\n`;
 }
 
-function renderPool(pool: PoolStatus): string[] {
+function renderPool(pool: PoolStatus, now: number): string[] {
   const { nodes } = pool;
   const out = [
     `NodePool ${pool.name} (node class ${pool.nodeClass}, weight ${pool.weight}): ${nodes.registered} nodes ` +
@@ -115,8 +115,24 @@ function renderPool(pool: PoolStatus): string[] {
       `  NODE DELETED: ${i.instanceId} ${i.instanceType} ${i.zone}: its Node is gone; the controller terminates it`,
     );
   for (const b of pool.blocked) out.push(`  blocked: ${b.node}: ${b.reason}`);
+  for (const d of pool.drains) out.push(...drainLines(d, now));
   for (const d of pool.disruptions) out.push(`  next: ${d}`);
   return out;
+}
+
+/** How many of a drain's waiting pods the page lists. */
+const WAITING_SHOWN = 3;
+
+function drainLines(d: DrainView, now: number): string[] {
+  const deadline = d.deadline === undefined ? '' : `, forced in ${formatDuration(d.deadline - now)}`;
+  if (d.phase === 'drained')
+    return [
+      `  draining: ${d.node} (${d.reason}): drained; its volumes detach, then the Node and instance go${deadline}`,
+    ];
+  const lines = [`  draining: ${d.node} (${d.reason}): ${d.waiting.length} pods to go${deadline}`];
+  for (const w of d.waiting.slice(0, WAITING_SHOWN)) lines.push(`    - ${w.subject}: ${w.reason}`);
+  if (d.waiting.length > WAITING_SHOWN) lines.push(`    - … and ${d.waiting.length - WAITING_SHOWN} more`);
+  return lines;
 }
 
 function usageText(u: Usage): string {

@@ -3,7 +3,8 @@
 // from, the plan it would make now, its instances, its Events, its Lease and the config in force. Pure: the CLI
 // reads those inputs (shared/cli/status/), this module only arranges them per pool, with the reasons.
 
-import { LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_ZONE } from '../labels.js';
+import { PdbIndex } from '../disruption/pdb.js';
+import { LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_ZONE, TAINT_DISRUPTED } from '../labels.js';
 import type { NodePool } from '../model/nodepool.js';
 import type { Plan } from '../model/plan.js';
 import { isPending, type Pod, podKey } from '../model/pod.js';
@@ -13,6 +14,7 @@ import { roundPrice } from '../plan/offerings.js';
 import { usedCapacity } from '../plan/provision.js';
 import type { CloudInstance } from '../ports/cloud.js';
 import type { Resources } from '../resources/resources.js';
+import { planTermination, type Waiting } from '../termination/plan-termination.js';
 import { type DisruptionReasonName, poolBudgets } from './budgets.js';
 
 /** How many of the controller's Events `status` shows. */
@@ -125,10 +127,24 @@ export interface PoolStatus {
   /** Registered once (they carry the `Name` tag) but their Node is gone. */
   readonly nodeDeleted: readonly InstanceView[];
   readonly blocked: readonly { readonly node: string; readonly reason: string }[];
+  /** Nodes being drained, and what each waits for. */
+  readonly drains: readonly DrainView[];
   /** What the controller would do to this pool's nodes now (the plan's disruptions). */
   readonly disruptions: readonly string[];
   /** Registered nodes and in-flight instances. */
   readonly hourlyCost: number;
+}
+
+export interface DrainView {
+  readonly node: string;
+  /** Why it goes: the disrupted taint's value (`Drifted`, `SpotInterrupted`, …), or `Deleted`. */
+  readonly reason: string;
+  /** `draining` (pods left to evict), or `drained` (its volumes detach, then the Node and instance go). */
+  readonly phase: 'draining' | 'drained';
+  /** Pods still to go, and why each waits (PDBs, do-not-disrupt, tiers). */
+  readonly waiting: readonly Waiting[];
+  /** When terminationGracePeriod forces the drain (epoch ms); absent without one. */
+  readonly deadline?: number;
 }
 
 export interface PendingPod {
@@ -156,9 +172,14 @@ export function buildStatus(input: StatusInput): StatusReport {
   const now = snapshot.now;
   const states = nodeStates(snapshot);
   const budgets = poolBudgets(snapshot, states);
+  // As the drain computes them: allowances from the pods, not the listed PDB status (runtime/reconcile/termination.ts).
+  const pdbs = new PdbIndex(
+    snapshot.pdbs.map(({ disruptionsAllowed: _listed, ...pdb }) => pdb),
+    snapshot.pods,
+  );
   const pools = [...snapshot.nodePools]
     .sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name))
-    .map((pool) => poolStatus(pool, input, states, budgets.get(pool.name) ?? []));
+    .map((pool) => poolStatus(pool, input, states, budgets.get(pool.name) ?? [], pdbs));
   const other = states.filter((s) => !s.pool || !snapshot.managedNodes.has(s.node.name));
   const configLatest = input.config.invalid.length === 0;
   const lease = input.lease === 'unreadable' ? undefined : input.lease;
@@ -184,6 +205,7 @@ function poolStatus(
   input: StatusInput,
   states: readonly NodeState[],
   budgets: readonly BudgetView[],
+  pdbs: PdbIndex,
 ): PoolStatus {
   const { snapshot, plan } = input;
   const now = snapshot.now;
@@ -221,10 +243,34 @@ function poolStatus(
     unregistered: neverRegistered.filter((i) => now - i.launchTime >= timeout).map(view),
     nodeDeleted: live.filter((i) => i.tags.Name !== undefined).map(view),
     blocked: plan.blocked.filter((b) => names.has(b.node)),
+    drains: registered.filter((s) => s.disrupting).map((s) => drainView(s, pool, snapshot, pdbs)),
     disruptions: plan.disruptions
       .filter((d) => d.nodes.some((n) => names.has(n)))
       .map((d) => `${d.method}: ${d.kind} ${d.nodes.join(', ')} — ${d.reason}`),
     hourlyCost,
+  };
+}
+
+/** The drain's next step for a node being disrupted, as the reconcile function computes it each tick. */
+function drainView(s: NodeState, pool: NodePool, snapshot: Snapshot, pdbs: PdbIndex): DrainView {
+  const reason = s.node.taints.find((t) => t.key === TAINT_DISRUPTED)?.value ?? 'Deleted';
+  const step = planTermination({
+    node: s.node,
+    pods: snapshot.pods.filter((p) => p.nodeName === s.node.name),
+    pdbs,
+    terminationGracePeriodMs: pool.terminationGracePeriodMs,
+    reason,
+    // Not read here: once drained, the node waits for its volumes, then goes.
+    attachedVolumes: [],
+    instanceExists: true,
+    now: snapshot.now,
+  });
+  return {
+    node: s.node.name,
+    reason,
+    phase: step.phase === 'draining' ? 'draining' : 'drained',
+    waiting: step.waiting,
+    ...(step.deadline === undefined ? {} : { deadline: step.deadline }),
   };
 }
 

@@ -184,6 +184,34 @@ describe('buildStatus', () => {
   });
 });
 
+describe('buildStatus drains', () => {
+  it('shows what each node being drained waits for, as the drain computes it, and when drained', () => {
+    const tainted = (name: string) =>
+      managedNode(name, { taints: [{ key: TAINT_DISRUPTED, value: 'Drifted', effect: 'NoSchedule' }] });
+    const draining = tainted('d1');
+    const drained = tainted('d2');
+    const api = (name: string) =>
+      pod({ name, cpu: '1', nodeName: 'd1', phase: 'Running', labels: { app: 'api' }, namespace: 'shop' });
+    const snap = snapshot({
+      instanceTypes: [TYPE],
+      nodePools: [nodePool('default', { terminationGracePeriodMs: 3600_000 })],
+      nodes: [draining, drained],
+      managedNodes: new Set(['d1', 'd2']),
+      pods: [api('api-0'), api('api-1')],
+      pdbs: [{ namespace: 'shop', name: 'api', selector: { matchLabels: { app: 'api' } }, minAvailable: '2' }],
+    });
+    const drains = buildStatus(input(snap)).pools[0]?.drains;
+    expect(drains?.map((d) => [d.node, d.reason, d.phase])).toEqual([
+      ['d1', 'Drifted', 'draining'],
+      ['d2', 'Drifted', 'drained'],
+    ]);
+    expect(drains?.[0]?.waiting.map((w) => w.subject)).toEqual(['pod shop/api-0', 'pod shop/api-1']);
+    expect(drains?.[0]?.waiting[0]?.reason).toMatch(/PodDisruptionBudget shop\/api/);
+    // The drain started with the taint (no start annotation: now), so terminationGracePeriod forces it in 1 h.
+    expect(drains?.[0]?.deadline).toBe(snap.now + 3600_000);
+  });
+});
+
 describe('buildStatus with reads that failed', () => {
   it('says the Events and the Lease are unknown rather than absent', () => {
     const report = buildStatus(
