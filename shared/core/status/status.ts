@@ -210,7 +210,7 @@ function poolStatus(
   const { snapshot, plan } = input;
   const now = snapshot.now;
   const mine = states.filter((s) => s.pool?.name === pool.name && snapshot.managedNodes.has(s.node.name));
-  const registered = mine.filter((s) => !isInFlight(s, input.instances, input.registered));
+  const registered = mine.filter((s) => !isInFlight(s, input.registered));
   const instances = input.instances.filter((i) => i.nodePool === pool.name && !input.registered.has(i.providerID));
   const view = (i: CloudInstance): InstanceView => ({
     instanceId: i.instanceId,
@@ -274,10 +274,10 @@ function drainView(s: NodeState, pool: NodePool, snapshot: Snapshot, pdbs: PdbIn
   };
 }
 
-/** An in-flight node: named after an instance of ours whose node has not registered. */
-function isInFlight(s: NodeState, instances: readonly CloudInstance[], registered: ReadonlySet<string>): boolean {
+/** An in-flight node: one the snapshot made of an instance of ours whose Node has not registered. */
+function isInFlight(s: NodeState, registered: ReadonlySet<string>): boolean {
   const id = s.node.providerID;
-  return id !== undefined && !registered.has(id) && instances.some((i) => i.providerID === id);
+  return id !== undefined && !registered.has(id);
 }
 
 function groups(states: readonly NodeState[]): NodeGroup[] {
