@@ -14,6 +14,12 @@ import { isTerminating, type Pod, podKey } from '../model/pod.js';
 import type { Taint } from '../model/taints.js';
 import { disruptedTaint, EVICTION_TIERS, evictionTier, isDrained } from './drainable.js';
 
+/**
+ * How long after its drain began a drained node waits on VolumeAttachments that cannot be read, when no
+ * terminationGracePeriod ends the wait sooner. Volumes detach within a minute or two of their pods going.
+ */
+export const UNREADABLE_VOLUMES_MAX_WAIT_MS = 15 * 60_000;
+
 /** Kubernetes' default `terminationGracePeriodSeconds`. */
 const DEFAULT_POD_GRACE_SECONDS = 30;
 /** The shortest grace period a forced deletion gets: 0 would mean "kill now without SIGTERM". */
@@ -88,7 +94,10 @@ export function planTermination(input: TerminationInput): TerminationStep {
     return { phase: 'draining', actions: [...actions, ...step.actions], waiting: step.waiting, ...withDeadline };
   }
   const waiting = volumesWaitedFor(input.attachedVolumes);
-  if (waiting.length > 0 && (deadline === undefined || now < deadline)) {
+  // Attachments that stay unreadable (a permission missing from a hand-made ClusterRole, say) must not keep the
+  // node forever where no terminationGracePeriod bounds the wait: after a while it goes as Karpenter's would.
+  const blind = input.attachedVolumes === 'unknown' && now - startedAt >= UNREADABLE_VOLUMES_MAX_WAIT_MS;
+  if (waiting.length > 0 && !blind && (deadline === undefined || now < deadline)) {
     return { phase: 'detaching volumes', actions, waiting, ...withDeadline };
   }
   actions.push({ type: 'delete-node' }, { type: 'terminate-instance' });

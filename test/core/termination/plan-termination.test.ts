@@ -155,6 +155,15 @@ describe('planTermination', () => {
     expect(due.actions).toEqual([{ type: 'delete-node' }, { type: 'terminate-instance' }]);
   });
 
+  it('stops waiting on unreadable attachments 15 minutes after the drain began, even without a deadline', () => {
+    const later = step([], { attachedVolumes: 'unknown', now: NOW + 5 * MINUTE });
+    expect(later).toMatchObject({ phase: 'terminating', waiting: [] });
+    const sooner = step([], { attachedVolumes: 'unknown', now: NOW + 4 * MINUTE });
+    expect(sooner.phase).toBe('detaching volumes');
+    // Readable attachments are still waited for: only not knowing has a limit.
+    expect(step([], { attachedVolumes: ['csi-1'], now: NOW + 60 * MINUTE }).phase).toBe('detaching volumes');
+  });
+
   it('still taints an untainted node while it waits for its volumes', () => {
     const s = step([], { node: node('n1'), attachedVolumes: ['csi-1'] });
     expect(s.phase).toBe('detaching volumes');
