@@ -11,7 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/plan.js')).planCommand,
   },
   explain: {
-    summary: 'why a pod goes where it goes (or nowhere), or why a node is or is not disrupted (offline)',
+    summary: 'why a pod goes where it goes (or nowhere), or why a node is or is not disrupted (offline or --cluster)',
     load: async () => (await import('./commands/explain.js')).explainCommand,
   },
   status: {
