@@ -83,6 +83,9 @@ export const NORMALIZED_LABELS: Readonly<Record<string, string>> = {
   'beta.kubernetes.io/arch': LABEL_ARCH,
   'beta.kubernetes.io/os': LABEL_OS,
   'beta.kubernetes.io/instance-type': LABEL_INSTANCE_TYPE,
+  // The EBS CSI driver's own zone key (its node plugin labels nodes with it only after they start), as Karpenter's
+  // AWS provider normalizes it: a pod pinned to its volume's zone this way can still get a new node there.
+  'topology.ebs.csi.aws.com/zone': LABEL_ZONE,
 };
 
 export function normalizeLabelKey(key: string): string {

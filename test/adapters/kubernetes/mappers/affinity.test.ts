@@ -26,6 +26,21 @@ describe('node affinity', () => {
     expect(pod.usesMatchFields).toBe(false);
   });
 
+  it('reads the EBS CSI driver zone key as the zone, as Karpenter does', () => {
+    const pod = withAffinity({
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: 'topology.ebs.csi.aws.com/zone', operator: 'In', values: ['us-east-1a'] }] },
+          ],
+        },
+      },
+    });
+    expect(pod.requiredNodeAffinity).toEqual([
+      { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['us-east-1a'] }] },
+    ]);
+  });
+
   it('keeps weighted preferences', () => {
     const pod = withAffinity({
       nodeAffinity: {
