@@ -22,6 +22,7 @@ describe('fleetwright rbac', () => {
       expect.arrayContaining([
         { apiGroups: ['storage.k8s.io'], resources: ['volumeattachments'], verbs: ['list'] },
         { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get'] },
       ]),
     );
     expect(objects[1].metadata.namespace).toBe('kube-system');

@@ -1,12 +1,12 @@
 // The ClusterReader and ClusterWriter ports in memory, shared by every invocation that talks to the same
 // `FakeClusterState` (each with its own Lease identity): lists, watches, guarded node changes, evictions that
 // honour PodDisruptionBudgets as the API server does, node deletion with a providerID precondition, the Lease on
-// an injected clock, Events, and VolumeAttachments and claims as plain maps. Evicted pods and the pods of a deleted node come back pending, as their
-// controllers would re-create them.
+// an injected clock, Events, and VolumeAttachments, claims and volumes' node affinity as plain maps. Evicted pods
+// and the pods of a deleted node come back pending, as their controllers would re-create them.
 
 import { computedDisruptionsAllowed, covers } from '../../shared/core/disruption/pdb.js';
 import type { Node } from '../../shared/core/model/node.js';
-import type { Pod } from '../../shared/core/model/pod.js';
+import type { NodeSelectorTerm, Pod } from '../../shared/core/model/pod.js';
 import { type ClaimRef, claimKey, type VolumeAttachmentRef } from '../../shared/core/model/volumes.js';
 import type { DaemonSet, PodDisruptionBudget } from '../../shared/core/model/workloads.js';
 import type {
@@ -37,6 +37,8 @@ export class FakeClusterState {
   readonly volumeAttachments = new Map<string, VolumeAttachmentRef & { readonly nodeName: string }>();
   /** The PersistentVolume of each bound claim, by `namespace/name`. */
   readonly claims = new Map<string, string>();
+  /** Each PersistentVolume's required node affinity terms, by name. */
+  readonly volumes = new Map<string, readonly NodeSelectorTerm[]>();
   readonly events: ClusterEvent[] = [];
   lease: { holder: string; renewedAt: number } | undefined;
   readonly listeners = new Set<Listener>();
@@ -110,6 +112,17 @@ export class FakeCluster implements ClusterReader, ClusterWriter {
     for (const claim of claims) {
       const volume = this.state.claims.get(claimKey(claim));
       if (volume !== undefined) out.set(claimKey(claim), volume);
+    }
+    return out;
+  }
+
+  async volumeNodeAffinity(
+    persistentVolumes: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly NodeSelectorTerm[]>> {
+    const out = new Map<string, readonly NodeSelectorTerm[]>();
+    for (const name of persistentVolumes) {
+      const terms = this.state.volumes.get(name);
+      if (terms !== undefined) out.set(name, terms);
     }
     return out;
   }

@@ -96,12 +96,13 @@ describe('controllerRbacManifest', () => {
     );
   });
 
-  it('lets the controller list VolumeAttachments and get PersistentVolumeClaims, cluster-wide and read-only', () => {
+  it('lets the controller list VolumeAttachments and get PersistentVolumeClaims and PersistentVolumes, cluster-wide and read-only', () => {
     const [clusterRole] = byKind(manifest(), 'ClusterRole') as { rules: unknown[] }[];
     expect(clusterRole?.rules).toEqual(
       expect.arrayContaining([
         { apiGroups: ['storage.k8s.io'], resources: ['volumeattachments'], verbs: ['list'] },
         { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get'] },
+        { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get'] },
       ]),
     );
   });

@@ -1,10 +1,11 @@
 // The ClusterReader and ClusterWriter ports over the API server: lists and watches mapped to core types through
-// the pure mappers, the VolumeAttachments and claims a drain waits on, node changes as guarded patches,
-// evictions, node deletion with preconditions, the single-writer Lease and Events.
+// the pure mappers, the VolumeAttachments and claims a drain waits on, the volumes' node affinity pending pods
+// are planned by, node changes as guarded patches, evictions, node deletion with preconditions, the
+// single-writer Lease and Events.
 
 import type { Node as K8sNode, Pod as K8sPod } from 'kubernetes-types/core/v1.js';
 import type { Node } from '../../core/model/node.js';
-import type { Pod } from '../../core/model/pod.js';
+import type { NodeSelectorTerm, Pod } from '../../core/model/pod.js';
 import { type ClaimRef, claimKey, type VolumeAttachmentRef } from '../../core/model/volumes.js';
 import type {
   ClusterChange,
@@ -27,6 +28,7 @@ import {
   NODES,
   PDBS,
   PERSISTENT_VOLUME_CLAIMS,
+  PERSISTENT_VOLUMES,
   PODS,
   type ResourceType,
   VOLUME_ATTACHMENTS,
@@ -39,7 +41,7 @@ import { MappingError } from './mappers/fields.js';
 import { toNode } from './mappers/node.js';
 import { toPodDisruptionBudget } from './mappers/pdb.js';
 import { toPod } from './mappers/pod.js';
-import { boundVolumeOf, toVolumeAttachment } from './mappers/volumes.js';
+import { boundVolumeOf, toVolumeAttachment, volumeNodeAffinityOf } from './mappers/volumes.js';
 import { nodeChangePatch } from './node-change.js';
 import { CONFLICT_ATTEMPTS, LIST_PAGE_SIZE } from './timing.js';
 
@@ -133,6 +135,23 @@ export class KubernetesClusterReader implements ClusterReader {
       }),
     );
     return volumes;
+  }
+
+  async volumeNodeAffinity(
+    persistentVolumes: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly NodeSelectorTerm[]>> {
+    const terms = new Map<string, readonly NodeSelectorTerm[]>();
+    // One GET per volume: only the volumes of pending pods' bound claims the caller has not seen yet.
+    await Promise.all(
+      [...new Set(persistentVolumes)].map(async (name) => {
+        try {
+          terms.set(name, volumeNodeAffinityOf(await this.options.client.get(PERSISTENT_VOLUMES, name)));
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error;
+        }
+      }),
+    );
+    return terms;
   }
 
   watchNodes(resourceVersion: string): ClusterWatch<Node> {

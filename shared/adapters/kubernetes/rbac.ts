@@ -37,6 +37,9 @@ export const CONTROLLER_RBAC: readonly RbacRule[] = [
   // wait for.
   { apiGroup: 'storage.k8s.io', resource: 'volumeattachments', verbs: ['list'] },
   { apiGroup: '', resource: 'persistentvolumeclaims', verbs: ['get'] },
+  // A pending pod whose claim is bound to a zonal volume is planned into the volume's zone: its claim names the
+  // volume, the volume's node affinity the zone.
+  { apiGroup: '', resource: 'persistentvolumes', verbs: ['get'] },
   // The single-writer Lease (DESIGN §2): read, created on first use, then updated with resourceVersion.
   {
     apiGroup: 'coordination.k8s.io',

@@ -35,7 +35,9 @@ import type { CloudInstance } from '../../core/ports/cloud.js';
 import type { ClusterState } from '../../core/ports/cluster.js';
 import type { LeaseView, StatusEvent } from '../../core/status/status.js';
 import { fromLoadedConfig, type RuntimeConfig } from '../../runtime/config.js';
+import { newMemory } from '../../runtime/reconcile/context.js';
 import { buildWorld, resolveImages, resolveTypes, type World } from '../../runtime/reconcile/snapshot.js';
+import { applyVolumeTopology } from '../../runtime/reconcile/volume-topology.js';
 import { bundledCatalogue } from '../../runtime/wiring/aws.js';
 
 /** A live read failed: one sentence naming the call, its target and the error (exit 3). */
@@ -136,12 +138,16 @@ export class LiveSession {
       this.warnings.push(`${message}: ${JSON.stringify(fields)}`);
     };
     const log = { error: note, warn: note };
+    // Pending pods with bound volumes as the controller plans them: constrained to their volumes' zones.
+    const cluster = await applyVolumeTopology(
+      { reader, logger: log, memory: newMemory() },
+      { ...state, unreadableNodes: 0 },
+    );
     const worldFor = async (cloud: Ec2CloudProvider, config: RuntimeConfig): Promise<World> => {
       const [instanceTypes, images] = await Promise.all([
         resolveTypes(cloud, config, log),
         resolveImages(cloud, config, log),
       ]);
-      const cluster = { ...state, unreadableNodes: 0 };
       return buildWorld({ cluster, config, fleet: { byProviderID: () => byProviderID }, instanceTypes, images, now });
     };
     const liveWorld = await worldFor(clouds.live, liveConfig);

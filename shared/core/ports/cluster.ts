@@ -7,7 +7,7 @@
 // results, not errors.
 
 import type { Node } from '../model/node.js';
-import type { Pod } from '../model/pod.js';
+import type { NodeSelectorTerm, Pod } from '../model/pod.js';
 import type { Taint } from '../model/taints.js';
 import type { ClaimRef, VolumeAttachmentRef } from '../model/volumes.js';
 import type { DaemonSet, PodDisruptionBudget } from '../model/workloads.js';
@@ -63,6 +63,12 @@ export interface ClusterReader {
    * exist or is not bound yet is absent from the map.
    */
   claimedVolumes(claims: readonly ClaimRef[]): Promise<ReadonlyMap<string, string>>;
+  /**
+   * Each PersistentVolume's required node affinity (`spec.nodeAffinity.required.nodeSelectorTerms`, an OR of
+   * terms, keys normalized as a pod's), keyed by volume name: no terms for a volume without node affinity. A
+   * volume that does not exist is absent from the map.
+   */
+  volumeNodeAffinity(persistentVolumes: readonly string[]): Promise<ReadonlyMap<string, readonly NodeSelectorTerm[]>>;
 }
 
 /** What to change on a node, applied together as one write. Absent fields are left as they are. */

@@ -1,5 +1,6 @@
 // What every step of a tick works with: the ports, the Lease, the fleet, the event recorder, the invocation's
-// memory (a disruption waiting for re-validation, instances already named) and whether it may act at all.
+// memory (a disruption waiting for re-validation, instances already named, claims' volumes and their node
+// affinity) and whether it may act at all.
 
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Disruption } from '../../core/model/plan.js';
@@ -12,6 +13,7 @@ import type { ProvisioningGate } from './batcher.js';
 import type { ReconcileOptions } from './deps.js';
 import type { Fleet } from './fleet.js';
 import type { LeaseGuard } from './lease.js';
+import type { VolumeMemory } from './volume-topology.js';
 
 /** A voluntary disruption decided at `decidedAt`, acted on only if it still holds REVALIDATION_DELAY_MS later. */
 export interface PendingDisruption {
@@ -27,6 +29,8 @@ export interface RunMemory {
   lastTemplateGc?: number;
   /** Spot-interrupted nodes whose offering this invocation already marked unavailable. */
   readonly interruptedMarked: Set<string>;
+  /** Bound claims' volumes and volumes' node affinity, read for pending pods (both immutable once known). */
+  readonly volumes: VolumeMemory;
 }
 
 export interface TickContext {
@@ -54,5 +58,9 @@ export function mayAct(ctx: TickContext): boolean {
 }
 
 export function newMemory(): RunMemory {
-  return { named: new Set(), interruptedMarked: new Set() };
+  return {
+    named: new Set(),
+    interruptedMarked: new Set(),
+    volumes: { boundClaims: new Map(), volumeTerms: new Map() },
+  };
 }

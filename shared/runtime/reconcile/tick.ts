@@ -1,6 +1,7 @@
 // One tick (DESIGN.md §2): snapshot → plan → act in order — provision, liveness and garbage collection,
 // expiration, disruption, termination — then one decision record in the log. A tick whose cluster view cannot
-// be (re)listed acts on nothing: no decision is ever taken from a partial snapshot.
+// be (re)listed acts on nothing: no decision is ever taken from a partial snapshot. Pending pods with bound
+// volumes enter the snapshot constrained to their volumes' topology (volume-topology.ts).
 
 import type { Plan } from '../../core/model/plan.js';
 import { type Pod, podKey } from '../../core/model/pod.js';
@@ -16,6 +17,7 @@ import { recordRegistrations } from './registration.js';
 import { type Gauges, observe } from './report.js';
 import { buildWorld, resolveImages, resolveTypes, type World } from './snapshot.js';
 import { advanceDrains, type DrainRecord } from './termination.js';
+import { applyVolumeTopology } from './volume-topology.js';
 
 /** Unschedulable pods named in one decision record: enough to see why, few enough for one log line. */
 export const UNSCHEDULABLE_SHOWN = 20;
@@ -70,7 +72,7 @@ export async function runTick(ctx: TickContext, input: TickInput): Promise<TickR
   ]);
   const makePlan = async (): Promise<Planned> => {
     const world = buildWorld({
-      cluster: input.view.contents(),
+      cluster: await applyVolumeTopology(ctx, input.view.contents()),
       config: input.config,
       fleet: ctx.fleet,
       instanceTypes,

@@ -86,6 +86,15 @@ export const SIM_RESOURCES: Readonly<Record<string, SimResource>> = {
     statusSubresource: true,
     fields: byPath(...META_FIELDS),
   },
+  persistentvolumes: {
+    group: '',
+    version: 'v1',
+    plural: 'persistentvolumes',
+    kind: 'PersistentVolume',
+    namespaced: false,
+    statusSubresource: true,
+    fields: byPath('metadata.name'),
+  },
   daemonsets: {
     group: 'apps',
     version: 'v1',

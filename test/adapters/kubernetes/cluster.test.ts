@@ -6,7 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { NODES } from '../../../shared/adapters/kubernetes/client/resources.js';
 import type { ClusterChange } from '../../../shared/core/ports/cluster.js';
 import type { KubeObject } from '../../../shared/sim/kube-api/resources.js';
-import { claim, clusterFor, eventually, node, pdb, pod, seed, startApi, volumeAttachment } from './support/world.js';
+import {
+  claim,
+  clusterFor,
+  eventually,
+  node,
+  pdb,
+  persistentVolume,
+  pod,
+  seed,
+  startApi,
+  volumeAttachment,
+} from './support/world.js';
 
 const DISRUPTED = { key: 'fleetwright.io/disrupted', value: 'drift', effect: 'NoSchedule' } as const;
 const OTHER = { key: 'example.com/maintenance', value: 'true', effect: 'NoExecute' } as const;
@@ -133,6 +144,23 @@ describe('KubernetesClusterReader', () => {
       'shop/gone 404',
       'shop/pending 200',
     ]);
+  });
+
+  it("reads each volume's required node affinity, the EBS CSI zone key as the zone; a missing one is absent", async () => {
+    const server = await startApi();
+    seed(server, 'persistentvolumes', persistentVolume('pv-db-0', 'us-east-1b'), persistentVolume('pv-anywhere'));
+    const terms = await clusterFor(server).reader.volumeNodeAffinity(['pv-db-0', 'pv-anywhere', 'pv-gone', 'pv-db-0']);
+    expect(terms).toEqual(
+      new Map([
+        [
+          'pv-db-0',
+          [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['us-east-1b'] }] }],
+        ],
+        ['pv-anywhere', []],
+      ]),
+    );
+    const gets = server.requests.filter((r) => r.verb === 'get' && r.resource === 'persistentvolumes');
+    expect(gets.map((r) => `${r.name} ${r.status}`).sort()).toEqual(['pv-anywhere 200', 'pv-db-0 200', 'pv-gone 404']);
   });
 
   it('watches nodes from the version of its list, as core changes', async () => {

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { CONTROLLER_RBAC } from '../../../shared/adapters/kubernetes/rbac.js';
-import { claim, clusterFor, node, pod, seed, startApi, volumeAttachment } from './support/world.js';
+import { claim, clusterFor, node, persistentVolume, pod, seed, startApi, volumeAttachment } from './support/world.js';
 
 const DISRUPTED = { key: 'fleetwright.io/disrupted', value: 'drift', effect: 'NoSchedule' } as const;
 
@@ -15,6 +15,7 @@ describe('RBAC', () => {
     seed(server, 'pods', pod('web-0', 'node-a'));
     seed(server, 'volumeattachments', volumeAttachment('csi-1', 'node-a', 'pv-1'));
     seed(server, 'persistentvolumeclaims', claim('default', 'data', 'pv-1'));
+    seed(server, 'persistentvolumes', persistentVolume('pv-1', 'us-east-1a'));
     const { reader, writer } = clusterFor(server);
 
     const state = await reader.readState();
@@ -24,6 +25,7 @@ describe('RBAC', () => {
     expect(await reader.claimedVolumes([{ namespace: 'default', name: 'data' }])).toEqual(
       new Map([['default/data', 'pv-1']]),
     );
+    expect((await reader.volumeNodeAffinity(['pv-1'])).get('pv-1')).toHaveLength(1);
     const watch = reader.watchPods(state.resourceVersions.pods);
     const drained = (async () => {
       for await (const _ of watch) break;
@@ -52,6 +54,7 @@ describe('RBAC', () => {
         'list poddisruptionbudgets',
         'list volumeattachments',
         'get persistentvolumeclaims',
+        'get persistentvolumes',
         'get nodes',
         'watch pods',
         'get leases',
@@ -65,11 +68,14 @@ describe('RBAC', () => {
     );
   });
 
-  it('reads storage only: list VolumeAttachments and get PersistentVolumeClaims, nothing more', () => {
-    const storage = CONTROLLER_RBAC.filter((r) => ['volumeattachments', 'persistentvolumeclaims'].includes(r.resource));
+  it('reads storage only: list VolumeAttachments, get PersistentVolumeClaims and PersistentVolumes, nothing more', () => {
+    const storage = CONTROLLER_RBAC.filter((r) =>
+      ['volumeattachments', 'persistentvolumeclaims', 'persistentvolumes'].includes(r.resource),
+    );
     expect(storage).toEqual([
       { apiGroup: 'storage.k8s.io', resource: 'volumeattachments', verbs: ['list'] },
       { apiGroup: '', resource: 'persistentvolumeclaims', verbs: ['get'] },
+      { apiGroup: '', resource: 'persistentvolumes', verbs: ['get'] },
     ]);
   });
 

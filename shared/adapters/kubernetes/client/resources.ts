@@ -3,7 +3,7 @@
 
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import type { Node, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { Event } from 'kubernetes-types/events/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { VolumeAttachment } from 'kubernetes-types/storage/v1.js';
@@ -78,6 +78,14 @@ export const PERSISTENT_VOLUME_CLAIMS: ResourceType<PersistentVolumeClaim> = {
   plural: 'persistentvolumeclaims',
   kind: 'PersistentVolumeClaim',
   namespaced: true,
+};
+/** core/v1 PersistentVolumes (cluster-scoped). */
+export const PERSISTENT_VOLUMES: ResourceType<PersistentVolume> = {
+  group: '',
+  version: 'v1',
+  plural: 'persistentvolumes',
+  kind: 'PersistentVolume',
+  namespaced: false,
 };
 /** storage.k8s.io/v1 VolumeAttachments (cluster-scoped). */
 export const VOLUME_ATTACHMENTS: ResourceType<VolumeAttachment> = {

@@ -1,8 +1,11 @@
-// Storage objects to what the termination step needs: the PersistentVolumeClaims a pod spec uses, the volume of
-// a storage.k8s.io VolumeAttachment, and the volume a claim is bound to.
+// Storage objects to what the termination and provisioning steps need: the PersistentVolumeClaims a pod spec
+// uses, the volume of a storage.k8s.io VolumeAttachment, the volume a claim is bound to, and where a volume can
+// be attached (its required node affinity).
 
 import type { VolumeAttachment } from 'kubernetes-types/storage/v1.js';
+import type { NodeSelectorTerm } from '../../../core/model/pod.js';
 import type { VolumeAttachmentRef } from '../../../core/model/volumes.js';
+import { readNodeSelectorTerm } from './affinity.js';
 import { at, FieldReader, type Json } from './fields.js';
 import { objectLabel } from './metadata.js';
 
@@ -41,4 +44,19 @@ export function boundVolumeOf(obj: unknown): string | undefined {
   const r = new FieldReader(objectLabel('PersistentVolumeClaim', obj, true));
   const spec = r.record(r.record(obj, '(root)').spec, 'spec');
   return r.string(spec.volumeName, 'spec.volumeName') || undefined;
+}
+
+/**
+ * A PersistentVolume's required node affinity (`spec.nodeAffinity.required.nodeSelectorTerms`), read as a pod's
+ * required node affinity is (same keys normalization: the EBS CSI zone key reads as the zone); no terms when the
+ * volume has none. Throws MappingError for a field it cannot use.
+ */
+export function volumeNodeAffinityOf(obj: unknown): NodeSelectorTerm[] {
+  const r = new FieldReader(objectLabel('PersistentVolume', obj, false));
+  const spec = r.record(r.record(obj, '(root)').spec, 'spec');
+  const required = r.record(r.record(spec.nodeAffinity, 'spec.nodeAffinity').required, 'spec.nodeAffinity.required');
+  const termsPath = 'spec.nodeAffinity.required.nodeSelectorTerms';
+  return r
+    .array(required.nodeSelectorTerms, termsPath)
+    .map((t, i) => readNodeSelectorTerm(r.record(t, at(termsPath, i)), at(termsPath, i), r));
 }

@@ -1,7 +1,12 @@
 // The loopback API server and the real client, wired for tests: servers are closed after each test, retries
 // are fast (milliseconds, not seconds) except where a test is about waiting.
 
-import type { Node as K8sNode, Pod as K8sPod, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
+import type {
+  Node as K8sNode,
+  Pod as K8sPod,
+  PersistentVolume,
+  PersistentVolumeClaim,
+} from 'kubernetes-types/core/v1.js';
 import type { PodDisruptionBudget as K8sPodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import type { VolumeAttachment as K8sVolumeAttachment } from 'kubernetes-types/storage/v1.js';
 import { afterEach } from 'vitest';
@@ -115,6 +120,35 @@ export function claim(namespace: string, name: string, volumeName?: string): Per
       ...(volumeName ? { volumeName } : {}),
     },
     status: { phase: volumeName ? 'Bound' : 'Pending' },
+  };
+}
+
+/**
+ * An EBS CSI PersistentVolume; with `zone`, pinned there by required node affinity under the driver's own key
+ * (`topology.ebs.csi.aws.com/zone`), as the driver provisions it.
+ */
+export function persistentVolume(name: string, zone?: string): PersistentVolume {
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name },
+    spec: {
+      capacity: { storage: '10Gi' },
+      accessModes: ['ReadWriteOnce'],
+      csi: { driver: 'ebs.csi.aws.com', volumeHandle: `vol-${name}` },
+      ...(zone
+        ? {
+            nodeAffinity: {
+              required: {
+                nodeSelectorTerms: [
+                  { matchExpressions: [{ key: 'topology.ebs.csi.aws.com/zone', operator: 'In', values: [zone] }] },
+                ],
+              },
+            },
+          }
+        : {}),
+    },
+    status: { phase: 'Bound' },
   };
 }
 
