@@ -2,7 +2,6 @@
 // bound to a zonal EBS volume gets its node in the volume's zone — the EBS CSI driver's zone key read as the
 // zone —, a claim not bound yet adds nothing, and a pod whose volume cannot be read gets no node that tick.
 
-import type { Pod as K8sPod } from 'kubernetes-types/core/v1.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '../../shared/sim/kube-api/resources.js';
 import { claim, persistentVolume } from '../adapters/kubernetes/support/world.js';
@@ -19,15 +18,7 @@ afterEach(async () => {
 /** A pending StatefulSet pod `db-0` whose volume `data` uses the claim `data-db-0`. */
 function pendingStatefulPod(): void {
   world.addPendingPod('db-0', '1', { app: 'db' });
-  const stored = world.server.store.get('pods', 'default', 'db-0') as KubeObject & K8sPod;
-  world.server.store.update('pods', {
-    ...stored,
-    metadata: {
-      ...stored.metadata,
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'sts-db', controller: true }],
-    },
-    spec: { ...stored.spec, volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data-db-0' } }] },
-  } as KubeObject);
+  world.makeStatefulWithClaim('db-0', 'db', 'data-db-0');
 }
 
 /** The zones of every override of every CreateFleet call, and of the instances launched. */

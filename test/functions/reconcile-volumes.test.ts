@@ -28,15 +28,7 @@ async function nodeWithStatefulPod(): Promise<string> {
   await world.pass();
   const [name] = world.registerAll();
   await world.pass(); // registration bookkeeping
-  const stored = world.server.store.get('pods', 'default', 'db-0') as KubeObject & K8sPod;
-  world.server.store.update('pods', {
-    ...stored,
-    metadata: {
-      ...stored.metadata,
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'sts-db', controller: true }],
-    },
-    spec: { ...stored.spec, volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data-db-0' } }] },
-  } as KubeObject);
+  world.makeStatefulWithClaim('db-0', 'db', 'data-db-0');
   world.server.store.create('persistentvolumeclaims', claim('default', 'data-db-0', 'pv-db-0') as KubeObject);
   world.server.store.create(
     'volumeattachments',

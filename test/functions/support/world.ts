@@ -182,6 +182,21 @@ export class World {
     this.server.store.create('pods', pendingPod(name, cpu, labels) as KubeObject);
   }
 
+  /** Makes pod `name` (namespace default) a StatefulSet `owner`'s pod whose volume `data` uses claim `claim`. */
+  makeStatefulWithClaim(name: string, owner: string, claim: string): void {
+    const stored = this.server.store.get('pods', 'default', name) as KubeObject & K8sPod;
+    this.server.store.update('pods', {
+      ...stored,
+      metadata: {
+        ...stored.metadata,
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'StatefulSet', name: owner, uid: `sts-${owner}`, controller: true },
+        ],
+      },
+      spec: { ...stored.spec, volumes: [{ name: 'data', persistentVolumeClaim: { claimName: claim } }] },
+    } as KubeObject);
+  }
+
   /** The instance registers: its Node appears, Ready, with the labels the kubelet sets. */
   register(instance: LiveInstance, ready = true): string {
     const name = `ip-10-0-0-${Number.parseInt(instance.id.slice(2), 16)}.ec2.internal`;
