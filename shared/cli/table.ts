@@ -1,4 +1,5 @@
-// Aligned text tables for the commands' terminal output: columns padded to their widest cell, two spaces apart.
+// The commands' terminal output: aligned tables (columns padded to their widest cell, two spaces apart) and
+// dollar amounts at the four decimals every price is shown with.
 
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -8,4 +9,9 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
       .join('  ')
       .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
+}
+
+/** "$0.0421": four decimals, as every $/h and saving is printed (`perHour` adds the "/h"). */
+export function dollars(amount: number): string {
+  return `$${amount.toFixed(4)}`;
 }

@@ -1,6 +1,7 @@
 // How an explanation is printed: the core's plain data as one JSON object for scripts, or a short, aligned
 // `kubectl describe`-like text for a person — the verdict first, then one line per reason.
 
+import { perHour } from '../../core/disruption/describe.js';
 import type { NodeExplanation } from '../../core/explain/explain-node.js';
 import type { ExistingNodeFit, PodExplanation, PoolVerdict } from '../../core/explain/explain-pod.js';
 
@@ -10,8 +11,6 @@ const MAX_LINES = 8;
 export function renderExplanationJson(explanation: PodExplanation | NodeExplanation): string {
   return `${JSON.stringify(explanation, null, 2)}\n`;
 }
-
-const dollars = (n: number) => `$${n.toFixed(4)}/h`;
 
 /** One described line: a label, its value, and one sub-line per detail (a reason, a node). */
 interface Row {
@@ -74,7 +73,7 @@ function poolLine(v: PoolVerdict): string {
   if (!v.canTake || !v.launch) return 'CANNOT';
   const l = v.launch;
   const types = l.instanceTypeOptions === 1 ? '1 instance type' : `${l.instanceTypeOptions} instance types`;
-  return `CAN — ${l.instanceType} ${l.capacityType} ${l.zone}, ${dollars(l.hourlyPrice)} (cheapest of ${types})${relaxedText(v.relaxed)}`;
+  return `CAN — ${l.instanceType} ${l.capacityType} ${l.zone}, ${perHour(l.hourlyPrice)} (cheapest of ${types})${relaxedText(v.relaxed)}`;
 }
 
 export function renderPodTable(e: PodExplanation): string {
@@ -102,7 +101,7 @@ function nodeHeader(e: NodeExplanation): string {
     e.managed ? `managed, pool ${e.nodePool}` : e.nodePool ? `pool label ${e.nodePool}, not managed` : 'not managed',
   ];
   const type = [e.instanceType, e.capacityType, e.zone].filter(Boolean).join(' ');
-  if (type) parts.push(e.hourlyPrice === undefined ? `${type}, price unknown` : `${type}, ${dollars(e.hourlyPrice)}`);
+  if (type) parts.push(e.hourlyPrice === undefined ? `${type}, price unknown` : `${type}, ${perHour(e.hourlyPrice)}`);
   parts.push(`age ${e.age}`);
   if (!e.initialized) parts.push('not initialized');
   parts.push(e.pods.length === 1 ? '1 pod' : `${e.pods.length} pods`);
@@ -122,7 +121,7 @@ function consolidationText(e: NodeExplanation): string {
     c.outcome === 'replace' && c.replacement
       ? `replace with ${c.replacement.instanceType} ${c.replacement.capacityType} ${c.replacement.zone}`
       : 'delete';
-  const prices = `${dollars(c.beforePerHour ?? 0)} -> ${dollars(c.afterPerHour ?? 0)}, saves ${dollars(c.savingsPerHour ?? 0)}`;
+  const prices = `${perHour(c.beforePerHour ?? 0)} -> ${perHour(c.afterPerHour ?? 0)}, saves ${perHour(c.savingsPerHour ?? 0)}`;
   return `${what}${c.hypothetical ? ' (if nothing kept it out)' : ''}, ${prices}: ${c.reason}`;
 }
 

@@ -1,8 +1,9 @@
 // How `plan --cluster` prints the change a config would cause: one JSON object for scripts, or a summary
 // followed by the proposed plan's tables for a person.
 
-import { count } from '../../core/disruption/describe.js';
+import { count, listNames } from '../../core/disruption/describe.js';
 import type { ConfigDiff } from '../../core/status/config-diff.js';
+import { dollars } from '../table.js';
 import { renderTable } from './render.js';
 
 export function renderDiffJson(diff: ConfigDiff, cluster: string, documents: readonly string[]): string {
@@ -10,11 +11,9 @@ export function renderDiffJson(diff: ConfigDiff, cluster: string, documents: rea
   return `${JSON.stringify({ cluster, documents, change, proposed, live }, null, 2)}\n`;
 }
 
-const dollars = (n: number) => `$${n.toFixed(4)}`;
-
-function names(list: readonly string[], max = 6): string {
-  return list.length <= max ? list.join(', ') : `${list.slice(0, max).join(', ')} and ${list.length - max} more`;
-}
+/** Nodes or pods named on one line. */
+const NAMES_SHOWN = 6;
+const names = (list: readonly string[]) => listNames(list, NAMES_SHOWN);
 
 export function renderDiffTable(diff: ConfigDiff, cluster: string, documents: readonly string[]): string {
   const out = [`Config change for cluster ${cluster}: ${documents.join(', ')}`];

@@ -1,17 +1,16 @@
 // How a plan is printed: exactly one JSON object for scripts (DESIGN.md §5), or tables for a person.
 
+import { listNames } from '../../core/disruption/describe.js';
 import type { Plan } from '../../core/model/plan.js';
-import { table } from '../table.js';
+import { dollars, table } from '../table.js';
 
 export function renderJson(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
 }
 
-const dollars = (n: number) => `$${n.toFixed(4)}`;
-
-function listPods(pods: readonly string[], max = 4): string {
-  return pods.length <= max ? pods.join(', ') : `${pods.slice(0, max).join(', ')} and ${pods.length - max} more`;
-}
+/** Pods named in a table cell, as many as fit. */
+const PODS_SHOWN = 4;
+const listPods = (pods: readonly string[]) => listNames(pods, PODS_SHOWN);
 
 export function renderTable(plan: Plan): string {
   const out: string[] = [];

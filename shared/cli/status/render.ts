@@ -4,13 +4,11 @@
 import { formatDuration } from '../../core/disruption/describe.js';
 import { formatQuantity } from '../../core/resources/quantity.js';
 import type { DrainView, PoolStatus, StatusReport, Usage } from '../../core/status/status.js';
-import { table } from '../table.js';
+import { dollars, table } from '../table.js';
 
 export function renderStatusJson(report: StatusReport, cluster: string): string {
   return `${JSON.stringify({ cluster, ...report }, null, 2)}\n`;
 }
-
-const dollars = (n: number) => `$${n.toFixed(4)}`;
 
 /** Pending pods on the page, oldest first (a burst can leave thousands; `--output json` has them all). */
 const PENDING_SHOWN = 25;

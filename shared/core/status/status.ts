@@ -3,6 +3,7 @@
 // from, the plan it would make now, its instances, its Events, its Lease and the config in force. Pure: the CLI
 // reads those inputs (shared/cli/status/), this module only arranges them per pool, with the reasons.
 
+import { perHour } from '../disruption/describe.js';
 import { PdbIndex } from '../disruption/pdb.js';
 import { LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_ZONE, TAINT_DISRUPTED } from '../labels.js';
 import type { NodePool } from '../model/nodepool.js';
@@ -337,7 +338,7 @@ function pendingPods(input: StatusInput): PendingPod[] {
     for (const pod of e.pods) reasons.set(pod, why);
   }
   for (const [i, n] of plan.newNodes.entries()) {
-    const why = `a new node is due: #${i + 1} ${n.instanceType} ${n.capacityType} ${n.zone} in pool ${n.nodePool} ($${n.hourlyPrice.toFixed(4)}/h)`;
+    const why = `a new node is due: #${i + 1} ${n.instanceType} ${n.capacityType} ${n.zone} in pool ${n.nodePool} (${perHour(n.hourlyPrice)})`;
     for (const pod of n.pods) reasons.set(pod, why);
   }
   return input.pods
