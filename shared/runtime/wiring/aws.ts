@@ -14,6 +14,7 @@ import { describeClusterInfo } from '../../adapters/aws/ec2/cluster-info.js';
 import type { NodeClassSpec } from '../../adapters/aws/ec2/launch-template-data.js';
 import { SsmConfigStore } from '../../adapters/aws/ssm/config-store.js';
 import type { KubeClient } from '../../adapters/kubernetes/client/kube-client.js';
+import { clusterAccess } from '../../adapters/kubernetes/cluster-access.js';
 import { connectToEks } from '../../adapters/kubernetes/eks.js';
 import type { CatalogueEntry } from '../../core/instancetypes/catalogue.js';
 import { type Clock, systemClock } from '../clock.js';
@@ -63,6 +64,23 @@ export async function awsRuntime(env: Environment, service: string): Promise<Aws
     onError: (what, error) => logger.warn(what, errorFields(error)),
   });
   return { env, clock, logger, metrics, kube, cloud, config };
+}
+
+/**
+ * What both functions' dependencies take from the runtime alike: the cluster (per-invocation access over the one
+ * shared client), the cloud provider, the config, the clock and observability.
+ */
+export function sharedDeps(runtime: AwsRuntime) {
+  const { kube: client, clock, env } = runtime;
+  return {
+    clusterName: env.clusterName,
+    cluster: clusterAccess({ client, clusterName: env.clusterName, now: clock.now }),
+    cloud: runtime.cloud,
+    config: runtime.config,
+    clock,
+    logger: runtime.logger,
+    metrics: runtime.metrics,
+  };
 }
 
 /**
