@@ -10,7 +10,7 @@ import type { Snapshot } from '../../core/model/snapshot.js';
 import { EXPLAIN_USAGE, type ExplainArgs, type ExplainKind, parseExplainArgs } from '../explain/args.js';
 import { renderExplanationJson, renderNodeTable, renderPodTable } from '../explain/render.js';
 import { EXIT, InputError, type Io } from '../io.js';
-import { LiveReadError, readLiveCluster } from '../live/live-cluster.js';
+import { readForCommand, readLiveCluster } from '../live/live-cluster.js';
 import type { PlanArgs } from '../plan/args.js';
 import { configOverride } from '../plan/live-plan.js';
 import { resolveTarget } from './config/target.js';
@@ -45,18 +45,14 @@ export async function loadExplainSnapshot(args: ExplainArgs, io: Io): Promise<Ex
 async function liveSnapshot(inputs: PlanArgs, io: Io): Promise<ExplainSnapshot | undefined> {
   const target = resolveTarget('explain', inputs.cluster, inputs.prefix);
   const proposed = configOverride(inputs, io, target.prefix);
-  try {
-    const live = await readLiveCluster(target, proposed ? { override: proposed.override } : {});
-    for (const w of live.warnings) io.stderr.write(`fleetwright explain: warning: ${w}\n`);
-    return {
-      snapshot: { ...live.world.snapshot, pods: live.state.pods },
-      sources: { pod: `cluster ${target.cluster}`, node: `cluster ${target.cluster}` },
-    };
-  } catch (error) {
-    if (!(error instanceof LiveReadError)) throw error;
-    io.stderr.write(`fleetwright explain: ${error.message}\n`);
-    return undefined;
-  }
+  const live = await readForCommand('explain', io, () =>
+    readLiveCluster(target, proposed ? { override: proposed.override } : {}),
+  );
+  if (!live) return undefined;
+  return {
+    snapshot: { ...live.world.snapshot, pods: live.state.pods },
+    sources: { pod: `cluster ${target.cluster}`, node: `cluster ${target.cluster}` },
+  };
 }
 
 export async function explainCommand(argv: readonly string[], io: Io): Promise<number> {

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { plan } from '../../core/plan/build-plan.js';
 import { buildStatus, type StatusReport } from '../../core/status/status.js';
 import { EXIT, type Io, UsageError } from '../io.js';
-import { type LiveCluster, LiveReadError, LiveSession } from '../live/live-cluster.js';
+import { type LiveCluster, LiveSession, readForCommand } from '../live/live-cluster.js';
 import { renderStatusJson, renderStatusTable } from '../status/render.js';
 import { resolveTarget } from './config/target.js';
 
@@ -99,15 +99,8 @@ async function readStatus(
   io: Io,
 ): Promise<{ live: LiveCluster; report: StatusReport } | undefined> {
   const { target } = session;
-  let live: LiveCluster;
-  try {
-    live = await session.read();
-  } catch (error) {
-    if (!(error instanceof LiveReadError)) throw error;
-    io.stderr.write(`fleetwright status: ${error.message}\n`);
-    return undefined;
-  }
-  for (const w of live.warnings) io.stderr.write(`fleetwright status: warning: ${w}\n`);
+  const live = await readForCommand('status', io, () => session.read());
+  if (!live) return undefined;
   const { snapshot } = live.world;
   const report = buildStatus({
     snapshot,

@@ -39,6 +39,7 @@ import { newMemory } from '../../runtime/reconcile/context.js';
 import { buildWorld, resolveImages, resolveTypes, type World } from '../../runtime/reconcile/snapshot.js';
 import { applyVolumeTopology } from '../../runtime/reconcile/volume-topology.js';
 import { bundledCatalogue } from '../../runtime/wiring/aws.js';
+import type { Io } from '../io.js';
 
 /** A live read failed: one sentence naming the call, its target and the error (exit 3). */
 export class LiveReadError extends Error {
@@ -205,6 +206,28 @@ export class LiveSession {
       return fallback;
     }
   }
+}
+
+/**
+ * One read for `command`: a failed call is said on stderr as `fleetwright <command>: <the call and its error>`
+ * and gives undefined (the command then exits 3); what could not be read but did not stop the read is said as
+ * `fleetwright <command>: warning: …`.
+ */
+export async function readForCommand(
+  command: string,
+  io: Io,
+  read: () => Promise<LiveCluster>,
+): Promise<LiveCluster | undefined> {
+  let live: LiveCluster;
+  try {
+    live = await read();
+  } catch (error) {
+    if (!(error instanceof LiveReadError)) throw error;
+    io.stderr.write(`fleetwright ${command}: ${error.message}\n`);
+    return undefined;
+  }
+  for (const w of live.warnings) io.stderr.write(`fleetwright ${command}: warning: ${w}\n`);
+  return live;
 }
 
 /** One read through a session of its own. */

@@ -8,7 +8,7 @@ import { fromConfigSet, type RuntimeConfig } from '../../runtime/config.js';
 import { resolveTarget } from '../commands/config/target.js';
 import { loadConfigFiles } from '../config-files.js';
 import { EXIT, InputError, type Io } from '../io.js';
-import { type ConfigOverride, type LiveCluster, LiveReadError, readLiveCluster } from '../live/live-cluster.js';
+import { type ConfigOverride, readForCommand, readLiveCluster } from '../live/live-cluster.js';
 import type { PlanArgs } from './args.js';
 import { renderDiffJson, renderDiffTable } from './diff-render.js';
 import { renderJson, renderTable } from './render.js';
@@ -16,15 +16,10 @@ import { renderJson, renderTable } from './render.js';
 export async function livePlanCommand(args: PlanArgs, io: Io): Promise<number> {
   const target = resolveTarget('plan', args.cluster, args.prefix);
   const proposed = configOverride(args, io, target.prefix);
-  let live: LiveCluster;
-  try {
-    live = await readLiveCluster(target, proposed ? { override: proposed.override } : {});
-  } catch (error) {
-    if (!(error instanceof LiveReadError)) throw error;
-    io.stderr.write(`fleetwright plan: ${error.message}\n`);
-    return EXIT.remoteFailure;
-  }
-  for (const w of live.warnings) io.stderr.write(`fleetwright plan: warning: ${w}\n`);
+  const live = await readForCommand('plan', io, () =>
+    readLiveCluster(target, proposed ? { override: proposed.override } : {}),
+  );
+  if (!live) return EXIT.remoteFailure;
   const format = args.output ?? (io.stdout.isTTY ? 'table' : 'json');
   if (!proposed) {
     const result = plan(live.world.snapshot);
