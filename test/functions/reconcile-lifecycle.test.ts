@@ -33,6 +33,12 @@ async function nodesWithPods(count: number, app = 'web'): Promise<string[]> {
   return names;
 }
 
+/** A PDB on the `db` pods with minAvailable 2 of their 2 replicas: it allows no eviction. */
+function keepBothReplicas(): void {
+  const budget = pdb('db', 'db');
+  const spec = { ...budget.spec, minAvailable: 2 };
+  world.server.store.create('poddisruptionbudgets', { ...budget, spec } as unknown as KubeObject);
+}
 describe('reconcile handler, economy mode and switches', () => {
   it('makes one pass in economy mode', async () => {
     world.setSettings({ responsiveness: 'economy' });
@@ -175,12 +181,7 @@ describe('reconcile handler, disruption and termination', () => {
       webPool({ template: { spec: { requirements, terminationGracePeriod: '10m' } } }),
     );
     const [draining] = await nodesWithPods(2, 'db');
-    world.server.store.create('poddisruptionbudgets', pdb('db', 'db') as unknown as KubeObject);
-    const budget = world.server.store.get('poddisruptionbudgets', 'default', 'db') as KubeObject & { spec: object };
-    world.server.store.update('poddisruptionbudgets', {
-      ...budget,
-      spec: { ...budget.spec, minAvailable: 2 },
-    } as KubeObject);
+    keepBothReplicas();
     const node = world.node(draining as string) as KubeObject & K8sNode;
     const taint = { key: TAINT_DISRUPTED, value: 'SpotInterrupted', effect: 'NoSchedule' };
     const since = new Date(world.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -205,13 +206,7 @@ describe('reconcile handler, disruption and termination', () => {
 
   it('waits while a PodDisruptionBudget allows no eviction, never forcing it, and drains once it does', async () => {
     const [draining, other] = await nodesWithPods(2, 'db');
-    world.server.store.create('poddisruptionbudgets', pdb('db', 'db') as unknown as KubeObject);
-    // Both replicas must stay: minAvailable 2 of 2.
-    const budget = world.server.store.get('poddisruptionbudgets', 'default', 'db') as KubeObject & { spec: object };
-    world.server.store.update('poddisruptionbudgets', {
-      ...budget,
-      spec: { ...budget.spec, minAvailable: 2 },
-    } as KubeObject);
+    keepBothReplicas();
     const node = world.node(draining as string) as KubeObject & K8sNode;
     const taint = { key: TAINT_DISRUPTED, value: 'SpotInterrupted', effect: 'NoSchedule' };
     world.server.store.update('nodes', { ...node, spec: { ...node.spec, taints: [taint] } } as KubeObject);
