@@ -55,6 +55,28 @@ export function insideWindows(pool: NodePool, now: number): boolean {
   return windows.length === 0 || windows.some((w) => windowOpen(w.schedule, w.durationMs, now));
 }
 
+/** One pool's budget for one reason now. */
+export interface PoolBudget {
+  /** Nodes its budgets allow (Infinity when none applies); 0 outside its windows. */
+  readonly allowance: number;
+  /** The allowance less the nodes already being disrupted. */
+  readonly left: number;
+  readonly outsideWindows: boolean;
+  /** Why nothing is left, when nothing is. */
+  readonly why?: string;
+}
+
+export function poolBudget(pool: NodePool, counts: PoolCounts, reason: DisruptionReason, now: number): PoolBudget {
+  if (!insideWindows(pool, now)) return { allowance: 0, left: 0, outsideWindows: true, why: outsideWindows(pool) };
+  const allowance = budgetAllowance(pool, reason, counts.total, now);
+  const left = Math.max(0, allowance - counts.disrupting);
+  if (left > 0) return { allowance, left, outsideWindows: false };
+  const why =
+    `nodepool "${pool.name}" has no ${reason} disruption budget left right now ` +
+    `(its budgets allow ${count(allowance, 'node')}, ${counts.disrupting} already being disrupted)`;
+  return { allowance, left, outsideWindows: false, why };
+}
+
 /** Per-pool allowances for one reason, consumed as a method picks nodes. */
 export class BudgetLedger {
   private readonly left = new Map<string, number>();
@@ -67,22 +89,9 @@ export class BudgetLedger {
     now: number,
   ) {
     for (const pool of pools) {
-      const { total, disrupting } = counts.get(pool.name) ?? { total: 0, disrupting: 0 };
-      if (!insideWindows(pool, now)) {
-        this.left.set(pool.name, 0);
-        this.why.set(pool.name, outsideWindows(pool));
-        continue;
-      }
-      const allowance = budgetAllowance(pool, reason, total, now);
-      const left = Math.max(0, allowance - disrupting);
-      this.left.set(pool.name, left);
-      if (left === 0) {
-        this.why.set(
-          pool.name,
-          `nodepool "${pool.name}" has no ${reason} disruption budget left right now ` +
-            `(its budgets allow ${count(allowance, 'node')}, ${disrupting} already being disrupted)`,
-        );
-      }
+      const budget = poolBudget(pool, counts.get(pool.name) ?? { total: 0, disrupting: 0 }, reason, now);
+      this.left.set(pool.name, budget.left);
+      if (budget.why) this.why.set(pool.name, budget.why);
     }
   }
 

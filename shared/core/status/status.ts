@@ -6,7 +6,7 @@
 import { perHour } from '../disruption/describe.js';
 import { PdbIndex } from '../disruption/pdb.js';
 import { LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_ZONE, TAINT_DISRUPTED } from '../labels.js';
-import type { NodePool } from '../model/nodepool.js';
+import type { DisruptionReason, NodePool } from '../model/nodepool.js';
 import type { Plan } from '../model/plan.js';
 import { isPending, type Pod, podKey } from '../model/pod.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -16,7 +16,7 @@ import { usedCapacity } from '../plan/provision.js';
 import type { CloudInstance } from '../ports/cloud.js';
 import type { Resources } from '../resources/resources.js';
 import { planTermination, type Waiting } from '../termination/plan-termination.js';
-import { type DisruptionReasonName, poolBudgets } from './budgets.js';
+import { poolBudgets } from './budgets.js';
 
 /** How many of the controller's Events `status` shows. */
 export const DECISIONS_SHOWN = 10;
@@ -93,7 +93,7 @@ export interface Usage {
 }
 
 export interface BudgetView {
-  readonly reason: DisruptionReasonName;
+  readonly reason: DisruptionReason;
   /** Nodes the budgets allow now; null = unlimited. */
   readonly allowed: number | null;
   readonly disrupting: number;
